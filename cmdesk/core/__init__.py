@@ -1,0 +1,1 @@
+"""The plain-Python domain of CMDesk: no Qt, no SQL, no HTTP."""
