@@ -1,0 +1,158 @@
+"""The composition root: builds the workspace, the services and the window, then runs Qt + qasync.
+
+This is the only module besides ``cmdesk.gui`` that touches Qt. ``python -m cmdesk``,
+``cmdesk-gui`` and ``cmdesk gui``/``cmdesk demo`` all end up in ``main``.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from cmdesk import APP_ID, __version__, resources
+from cmdesk.core.redaction import SecretFilter
+from cmdesk.profile import Profile, Settings, resolve
+from cmdesk.store.errors import StoreError
+
+log = logging.getLogger("cmdesk")
+DEMO_MARKER = "demo-profile"
+
+
+def setup_logging(profile: Profile) -> None:
+    """Log to ``<profile>/logs/cmdesk.log`` (rotated), with secrets scrubbed from every line."""
+    profile.logs.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handler = logging.handlers.RotatingFileHandler(
+        profile.logs / "cmdesk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(SecretFilter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    os.chmod(profile.logs / "cmdesk.log", 0o600)
+
+
+def reset_demo(root: Path) -> None:
+    """Delete a demo profile so the demo starts over; refuses any folder that is not a demo profile."""
+    if not (root / DEMO_MARKER).exists():
+        if any(root.glob("*")):
+            raise StoreError(f"{root} is not a demo profile; --reset only starts a demo over.")
+        return
+    shutil.rmtree(root)
+
+
+def create_application(argv: list[str] | None = None):
+    os.environ.setdefault("QT_API", "pyside6")  # qasync reads it to pick the binding
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from cmdesk.gui import icons
+
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("CMDesk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("CMDesk")
+    QGuiApplication.setDesktopFileName(APP_ID)
+    app.setWindowIcon(icons.app_icon())
+    style = resources.path("styles", "cmdesk.qss")
+    if style.exists():
+        app.setStyleSheet(style.read_text("utf-8"))
+    return app
+
+
+def open_window(root: Path, *, demo: bool = False, lang: str | None = None, offline: bool = False):
+    """Open the profile at ``root`` and build the main window (used by ``main`` and by tests).
+
+    Returns ``(window, services)``; raises ``StoreError`` with a user-facing message.
+    """
+    from cmdesk.gui import i18n
+    from cmdesk.gui.main_window import MainWindow
+    from cmdesk.services.workspace import open_workspace
+
+    app = create_application()
+    settings = Settings(Profile(root).settings_path) if (root / "settings.json").exists() else None
+    language = i18n.choose_language(settings.get("language") if settings else "system", lang)
+    app._cmdesk_translators = i18n.install(app, language)
+    workspace = open_workspace(root, lock=True)
+    try:
+        if demo:
+            (root / DEMO_MARKER).touch()
+            prepare_demo(workspace, offline=offline)
+        services = build_services(workspace, demo=demo, offline=offline)
+        window = MainWindow(workspace, demo=demo, services=services)
+    except BaseException:
+        workspace.close()
+        raise
+    return window, services
+
+
+def prepare_demo(workspace, *, offline: bool) -> None:
+    """Fill a new demo profile. The stored history goes through ``Store.ingest``, as a sync would."""
+    if workspace.store.accounts():
+        return
+    from cmdesk.services.demo import seed_store
+
+    seed_store(workspace.store)
+
+
+def build_services(workspace, *, demo: bool, offline: bool):
+    """The services the window drives (sync, outbox, rules…)."""
+    from cmdesk.services.runtime import Services
+
+    return Services(workspace, demo=demo, offline=offline)
+
+
+def _show_startup_error(text: str) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    create_application()
+    box = QMessageBox(QMessageBox.Icon.Critical, "CMDesk", text)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
+def main(
+    profile: str | None = None,
+    *,
+    lang: str | None = None,
+    demo: bool = False,
+    reset: bool = False,
+    offline: bool = False,
+) -> int:
+    root = resolve(profile, demo=demo)
+    try:
+        if demo and reset and root.exists():
+            reset_demo(root)
+        Profile(root).ensure()
+        setup_logging(Profile(root))
+        log.info("CMDesk %s starting on %s", __version__, root)
+        window, services = open_window(root, demo=demo, lang=lang, offline=offline)
+    except StoreError as exc:
+        log.error("cannot start: %s", exc)
+        _show_startup_error(str(exc))
+        return 2
+    import asyncio
+
+    import qasync
+
+    app = create_application()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    closing = asyncio.Event()
+    app.aboutToQuit.connect(closing.set)
+    window.show()
+    with loop:
+        services.start(loop)
+        loop.run_until_complete(closing.wait())
+        loop.run_until_complete(services.stop())
+    window.workspace.close()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,273 @@
+"""The detail pane: the selected item in full, its conversation, its author, notes and history.
+
+Everything from a platform is shown as plain text (labels in PlainText format, a read-only
+plain-text editor, list items): no HTML is interpreted and nothing remote is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QStandardItem, QStandardItemModel, QTextCharFormat
+from PySide6.QtWidgets import QTextEdit, QWidget
+
+from cmdesk.core.models import Item, ItemRow, Moderation, QueueState, Status
+from cmdesk.core.text import display_author, excerpt, fold
+from cmdesk.gui import labels
+from cmdesk.gui.formatting import full_time, relative_time
+from cmdesk.gui.forms.detail_pane_ui import Ui_DetailPane
+
+ItemIdRole = Qt.ItemDataRole.UserRole + 1
+MAX_BODY_CHARS = 200_000
+
+
+class DetailPane(QWidget):
+    """Signals:
+    done_toggled(int): mark the item done, or open again if it is done.
+    tag_added(int, str) / tag_removed(int, str)
+    note_added(int, str)
+    hide_requested(int) / spam_requested(int)
+    item_activated(int): the user picked another item of the conversation or author history.
+    """
+
+    done_toggled = Signal(int)
+    tag_added = Signal(int, str)
+    note_added = Signal(int, str)
+    hide_requested = Signal(int)
+    spam_requested = Signal(int)
+    item_activated = Signal(int)
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.ui = Ui_DetailPane()
+        self.ui.setupUi(self)
+        self._store = store
+        self._item: Item | None = None
+        self._accounts = {}
+        self._thread_model = QStandardItemModel(self)
+        self._author_model = QStandardItemModel(self)
+        self._notes_model = QStandardItemModel(self)
+        self._history_model = QStandardItemModel(self)
+        self.ui.threadView.setModel(self._thread_model)
+        self.ui.authorView.setModel(self._author_model)
+        self.ui.notesView.setModel(self._notes_model)
+        self.ui.historyView.setModel(self._history_model)
+        self.ui.bodyView.setLineWrapMode(self.ui.bodyView.LineWrapMode.WidgetWidth)
+        self.ui.flagLabel.setStyleSheet("color: #cf222e; font-weight: 600;")
+        self.ui.authorLabel.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.ui.metaLabel.setStyleSheet("color: #57606a;")
+        self.ui.doneButton.clicked.connect(lambda: self._emit(self.done_toggled))
+        self.ui.hideButton.clicked.connect(lambda: self._emit(self.hide_requested))
+        self.ui.spamButton.clicked.connect(lambda: self._emit(self.spam_requested))
+        self.ui.tagEdit.returnPressed.connect(self._add_tag)
+        self.ui.noteEdit.returnPressed.connect(self._add_note)
+        self.ui.noteButton.clicked.connect(self._add_note)
+        self.ui.openButton.clicked.connect(self._open_on_platform)
+        self.ui.threadView.activated.connect(lambda index: self._activate(index))
+        self.ui.authorView.activated.connect(lambda index: self._activate(index))
+        self.clear()
+
+    @property
+    def item(self) -> Item | None:
+        return self._item
+
+    def set_accounts(self, accounts) -> None:
+        self._accounts = {a.id: a for a in accounts}
+
+    def clear(self) -> None:
+        self._item = None
+        self.ui.authorLabel.setText(QCoreApplication.translate("DetailPane", "Nothing selected"))
+        self.ui.metaLabel.setText(QCoreApplication.translate("DetailPane", "Pick an item in the list (j/k to move)."))
+        for widget in (self.ui.flagLabel, self.ui.tagsLabel):
+            widget.setText("")
+        self.ui.bodyView.setPlainText("")
+        for model in (self._thread_model, self._author_model, self._notes_model, self._history_model):
+            model.clear()
+        self._set_enabled(False)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (
+            self.ui.doneButton,
+            self.ui.hideButton,
+            self.ui.spamButton,
+            self.ui.tagEdit,
+            self.ui.noteEdit,
+            self.ui.noteButton,
+            self.ui.openButton,
+        ):
+            widget.setEnabled(enabled)
+
+    def show_item(self, item_id: int, highlight: tuple[str, ...] = ()) -> None:
+        self._item = it = self._store.item(item_id)
+        account = self._accounts.get(it.account_id)
+        self.ui.authorLabel.setText(display_author(it.author.display_name, it.author.handle))
+        created = int(it.created_at.timestamp() * 1000)
+        meta = [
+            labels.kind(it.kind),
+            account.name if account else "",
+            full_time(created),
+            labels.status(it.status),
+        ]
+        if it.moderation != Moderation.VISIBLE:
+            meta.append(labels.moderation(it.moderation))
+        if it.queue != QueueState.NONE:
+            meta.append(labels.queue(it.queue))
+        self.ui.metaLabel.setText(" · ".join(m for m in meta if m))
+        if it.flag:
+            terms = ", ".join(it.flag.terms)
+            flag = QCoreApplication.translate("DetailPane", "Flagged: {0}").format(it.flag.reason)
+            self.ui.flagLabel.setText(flag + (f" — {terms}" if terms else ""))
+        else:
+            self.ui.flagLabel.setText("")
+        self._show_tags()
+        body = it.text if len(it.text) <= MAX_BODY_CHARS else it.text[:MAX_BODY_CHARS] + "\n[…]"
+        self.ui.bodyView.setPlainText(body)
+        self._highlight(highlight or (it.flag.terms if it.flag else ()))
+        self.ui.doneButton.setText(
+            QCoreApplication.translate("DetailPane", "Open again (e)")
+            if it.status == Status.DONE
+            else QCoreApplication.translate("DetailPane", "Done (e)")
+        )
+        self._set_enabled(True)
+        self.ui.openButton.setEnabled(bool(it.url))
+        self.ui.openButton.setToolTip(
+            it.url or QCoreApplication.translate("DetailPane", "This platform gave no web address for the item.")
+        )
+        self._fill_thread()
+        self._fill_author()
+        self._fill_notes()
+        self._fill_history()
+
+    def refresh(self) -> None:
+        if self._item is not None:
+            self.show_item(self._item.id)
+
+    # -- sections
+
+    def _show_tags(self) -> None:
+        tags = self._item.tags if self._item else ()
+        self.ui.tagsLabel.setText(
+            "  ".join(f"#{t}" for t in tags) if tags else QCoreApplication.translate("DetailPane", "No tags")
+        )
+
+    def _row_entry(self, row: ItemRow) -> QStandardItem:
+        who = display_author(row.author_name, row.author_handle)
+        entry = QStandardItem(f"{who} · {relative_time(row.created_at)}\n{excerpt(row.excerpt, 600)}")
+        entry.setData(row.id, ItemIdRole)
+        entry.setToolTip(full_time(row.created_at))
+        if row.is_own:
+            entry.setBackground(QBrush(QColor("#ddf4ff")))
+        if self._item and row.id == self._item.id:
+            entry.setBackground(QBrush(QColor("#fff8c5")))
+        return entry
+
+    def _fill_thread(self) -> None:
+        self._thread_model.clear()
+        for row in self._store.thread_rows(self._item):
+            self._thread_model.appendRow(self._row_entry(row))
+        current = next(
+            (
+                r
+                for r in range(self._thread_model.rowCount())
+                if self._thread_model.item(r).data(ItemIdRole) == self._item.id
+            ),
+            None,
+        )
+        if current is not None:
+            self.ui.threadView.scrollTo(self._thread_model.index(current, 0))
+
+    def _fill_author(self) -> None:
+        self._author_model.clear()
+        total = self._store.author_item_count(self._item.author.id)
+        self.ui.authorSummary.setText(
+            QCoreApplication.translate("DetailPane", "{0} — {1} items in this account's history").format(
+                display_author(self._item.author.display_name, self._item.author.handle), total
+            )
+        )
+        for row in self._store.author_rows(self._item.author.id, exclude=self._item.id):
+            self._author_model.appendRow(self._row_entry(row))
+
+    def _fill_notes(self) -> None:
+        self._notes_model.clear()
+        for n in self._store.notes(self._item.id):
+            when = full_time(int(n.created_at.timestamp() * 1000))
+            self._notes_model.appendRow(QStandardItem(f"{n.agent} · {when}\n{n.text}"))
+        count = self._notes_model.rowCount()
+        self.ui.tabs.setTabText(
+            2,
+            QCoreApplication.translate("DetailPane", "Notes ({0})").format(count)
+            if count
+            else QCoreApplication.translate("DetailPane", "Notes"),
+        )
+
+    def _fill_history(self) -> None:
+        self._history_model.clear()
+        for entry in self._store.audit_entries(item_id=self._item.id, limit=100):
+            when = full_time(int(entry.at.timestamp() * 1000))
+            line = f"{when} · {entry.actor} · {entry.action}"
+            if entry.detail:
+                line += f" · {entry.detail}"
+            if entry.reason:
+                line += f" — {entry.reason}"
+            self._history_model.appendRow(QStandardItem(line))
+
+    def _highlight(self, terms) -> None:
+        """Mark search or rule terms in the body (accents and case do not matter)."""
+        selections = []
+        text = self.ui.bodyView.toPlainText()
+        folded = fold(text)
+        if len(folded) != len(text):
+            folded = text.casefold() if len(text.casefold()) == len(text) else None
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor("#fff3b0"))
+        for term in terms:
+            needle = fold(term).strip("*").strip()
+            if not needle or folded is None:
+                continue
+            for match in re.finditer(re.escape(needle), folded):
+                cursor = self.ui.bodyView.textCursor()
+                cursor.setPosition(match.start())
+                cursor.setPosition(match.end(), cursor.MoveMode.KeepAnchor)
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor
+                selection.format = fmt
+                selections.append(selection)
+                if len(selections) > 500:
+                    break
+        self.ui.bodyView.setExtraSelections(selections)
+
+    # -- user actions
+
+    def _emit(self, signal) -> None:
+        if self._item is not None:
+            signal.emit(self._item.id)
+
+    def _add_tag(self) -> None:
+        name = self.ui.tagEdit.text().strip()
+        if self._item is not None and name:
+            self.tag_added.emit(self._item.id, name)
+            self.ui.tagEdit.clear()
+
+    def _add_note(self) -> None:
+        text = self.ui.noteEdit.text().strip()
+        if self._item is not None and text:
+            self.note_added.emit(self._item.id, text)
+            self.ui.noteEdit.clear()
+
+    def _open_on_platform(self) -> None:
+        # Only on the user's explicit click: nothing remote is ever opened on its own.
+        if self._item is not None and self._item.url.startswith(("https://", "http://")):
+            QDesktopServices.openUrl(QUrl(self._item.url))
+
+    def _activate(self, index) -> None:
+        item_id = index.data(ItemIdRole)
+        if item_id is not None:
+            self.item_activated.emit(item_id)
+
+    def focus_tag(self) -> None:
+        self.ui.tagEdit.setFocus()
+
+    def focus_note(self) -> None:
+        self.ui.tabs.setCurrentIndex(2)
+        self.ui.noteEdit.setFocus()

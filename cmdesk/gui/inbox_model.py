@@ -1,0 +1,240 @@
+"""The inbox list's model: rows of an inbox query, loaded a page at a time as the view scrolls.
+
+Never the whole history: the model holds the rows loaded so far (``canFetchMore`` /
+``fetchMore`` add the next keyset page). Sorting and filtering happen in SQL, so there is no
+proxy model. New items arriving from a sync are inserted at the top without touching the
+rows below, so the selection and the scroll position stay where the user left them.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from cmdesk.core.models import Account, ItemRow, Moderation, QueueState, Status
+from cmdesk.core.query import PAGE_SIZE, InboxQuery
+from cmdesk.core.text import clean_name, excerpt, isolate
+from cmdesk.gui import icons, labels
+from cmdesk.gui.formatting import full_time, relative_time
+
+ItemIdRole = Qt.ItemDataRole.UserRole + 1
+
+STATUS, ACCOUNT, AUTHOR, TEXT, TIME = range(5)
+_INVALID = QModelIndex()
+
+
+class InboxModel(QAbstractTableModel):
+    """Signals:
+    loaded(int): rows were added or the query changed; the argument is the number of rows loaded.
+    """
+
+    loaded = Signal(int)
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self._store = store
+        self._rows: list[ItemRow] = []
+        self._row_of: dict[int, int] = {}
+        self._filter = None
+        self._query = InboxQuery()
+        self._exhausted = True
+        self._fetching = False
+        self._accounts: dict[int, Account] = {}
+        self.fetch_ms: list[float] = []  # how long each fetchMore took (read by the benchmark)
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self._strike = QFont()
+        self._strike.setStrikeOut(True)
+        self._muted = QBrush(QColor("#6e7781"))
+        self._alert = QBrush(QColor("#cf222e"))
+
+    # -- query
+
+    @property
+    def query(self) -> InboxQuery:
+        return self._query
+
+    def set_accounts(self, accounts: list[Account]) -> None:
+        self._accounts = {a.id: a for a in accounts}
+
+    def set_query(self, query: InboxQuery) -> None:
+        """Show ``query``: the first page is read now, the rest as the view scrolls."""
+        self.beginResetModel()
+        self._query = query
+        self._filter = self._store.inbox_filter(query)
+        self._rows = self._store.page(self._filter, None, PAGE_SIZE)
+        self._row_of = {row.id: n for n, row in enumerate(self._rows)}
+        self._exhausted = len(self._rows) < PAGE_SIZE
+        self.endResetModel()
+        self.loaded.emit(len(self._rows))
+
+    def search_message(self) -> str:
+        """Why a search found nothing to look for (shown under the search box), or ''."""
+        fts = self._filter.fts if self._filter else None
+        return fts.message if fts is not None and fts.match is None else ""
+
+    def search_terms(self) -> tuple[str, ...]:
+        fts = self._filter.fts if self._filter else None
+        return fts.terms if fts else ()
+
+    # -- lazy loading
+
+    def canFetchMore(self, parent=_INVALID) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent=_INVALID) -> None:
+        if parent.isValid() or self._exhausted or self._fetching or self._filter is None:
+            return
+        self._fetching = True  # the view may ask again while we insert: one page at a time
+        try:
+            started = time.perf_counter()
+            after = self._rows[-1].key if self._rows else None
+            page = self._store.page(self._filter, after, PAGE_SIZE)
+            self._exhausted = len(page) < PAGE_SIZE
+            if page:
+                first = len(self._rows)
+                self.beginInsertRows(_INVALID, first, first + len(page) - 1)
+                self._rows.extend(page)
+                for n, row in enumerate(page, first):
+                    self._row_of[row.id] = n
+                self.endInsertRows()
+            self.fetch_ms.append((time.perf_counter() - started) * 1000)
+        finally:
+            self._fetching = False
+        self.loaded.emit(len(self._rows))
+
+    def insert_newer(self) -> int:
+        """Add rows that arrived since the list was loaded, at the top; returns how many."""
+        if self._filter is None:
+            return 0
+        if not self._rows:
+            self.set_query(self._query)
+            return len(self._rows)
+        newer = self._store.newer(self._filter, self._rows[0].key)
+        newer = [row for row in newer if row.id not in self._row_of]
+        if not newer:
+            return 0
+        self.beginInsertRows(_INVALID, 0, len(newer) - 1)
+        self._rows[0:0] = newer
+        self._row_of = {row.id: n for n, row in enumerate(self._rows)}
+        self.endInsertRows()
+        self.loaded.emit(len(self._rows))
+        return len(newer)
+
+    def refresh(self, ids) -> None:
+        """Redraw rows an operation changed; drop those that no longer belong to the view."""
+        present = [i for i in ids if i in self._row_of]
+        if not present or self._filter is None:
+            return
+        keep = self._store.matching(self._filter, present)
+        fresh = self._store.rows(keep)
+        for item_id in keep:
+            row = self._row_of[item_id]
+            self._rows[row] = fresh[item_id]
+            self.dataChanged.emit(self.index(row, 0), self.index(row, TIME))
+        gone = sorted((self._row_of[i] for i in present if i not in keep), reverse=True)
+        for row in gone:
+            self.beginRemoveRows(_INVALID, row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+        if gone:
+            self._row_of = {r.id: n for n, r in enumerate(self._rows)}
+
+    # -- access
+
+    def row_at(self, row: int) -> ItemRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, item_id: int) -> int | None:
+        return self._row_of.get(item_id)
+
+    def loaded_rows(self) -> int:
+        return len(self._rows)
+
+    # -- Qt model interface
+
+    def rowCount(self, parent=_INVALID) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=_INVALID) -> int:
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            "",
+            "",
+            QCoreApplication.translate("InboxModel", "Author"),
+            QCoreApplication.translate("InboxModel", "Message"),
+            QCoreApplication.translate("InboxModel", "When"),
+        )[section]
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == ItemIdRole:
+            return row.id
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == STATUS:
+                return icons.status_icon(row.status)
+            if column == ACCOUNT and row.account_id in self._accounts:
+                return icons.platform_icon(self._accounts[row.account_id].platform)
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.FontRole:
+            if row.moderation == Moderation.DELETED:
+                return self._strike
+            if row.moderation == Moderation.HIDDEN:
+                return self._italic
+            return self._bold if row.status == Status.NEW else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.queue == QueueState.PENDING and column == TEXT:
+                return self._alert
+            if row.status in (Status.DONE, Status.ANSWERED, Status.SPAM) or row.moderation != Moderation.VISIBLE:
+                return self._muted
+            return None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{labels.status(row.status)}, {self._display(row, AUTHOR)}: {row.excerpt}"
+        return None
+
+    def _display(self, row: ItemRow, column: int) -> str:
+        if column == AUTHOR:
+            return isolate(clean_name(row.author_name) or clean_name(row.author_handle))
+        if column == TEXT:
+            text = excerpt(row.excerpt, 200)
+            return f"⚑ {text}" if row.queue == QueueState.PENDING else text
+        if column == TIME:
+            return relative_time(row.created_at)
+        return ""
+
+    def _tooltip(self, row: ItemRow, column: int) -> str:
+        if column == STATUS:
+            parts = [labels.status(row.status), labels.kind(row.kind)]
+            if row.moderation != Moderation.VISIBLE:
+                parts.append(labels.moderation(row.moderation))
+            return " · ".join(parts)
+        if column == ACCOUNT:
+            account = self._accounts.get(row.account_id)
+            return f"{account.name} · {account.handle}" if account else None
+        if column == AUTHOR:
+            return f"{isolate(clean_name(row.author_name))} ({isolate(clean_name(row.author_handle))})"
+        if column == TEXT and row.flag_reason:
+            return QCoreApplication.translate("InboxModel", "Flagged: {0}").format(row.flag_reason)
+        if column == TIME:
+            return full_time(row.created_at)
+        return None

@@ -1,0 +1,55 @@
+"""Translated names for the domain's enumerations (the core stays free of Qt and of tr())."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from cmdesk.core.models import ItemKind, Moderation, QueueState, Status, View
+
+
+def status(value: Status) -> str:
+    return {
+        Status.NEW: QCoreApplication.translate("Labels", "New"),
+        Status.OPEN: QCoreApplication.translate("Labels", "Open"),
+        Status.ANSWERED: QCoreApplication.translate("Labels", "Answered"),
+        Status.DONE: QCoreApplication.translate("Labels", "Done"),
+        Status.SPAM: QCoreApplication.translate("Labels", "Spam"),
+    }[value]
+
+
+def kind(value: ItemKind) -> str:
+    return {
+        ItemKind.COMMENT: QCoreApplication.translate("Labels", "Comment"),
+        ItemKind.REPLY: QCoreApplication.translate("Labels", "Reply"),
+        ItemKind.MENTION: QCoreApplication.translate("Labels", "Mention"),
+        ItemKind.DIRECT_MESSAGE: QCoreApplication.translate("Labels", "Direct message"),
+        ItemKind.REVIEW: QCoreApplication.translate("Labels", "Review"),
+    }[value]
+
+
+def moderation(value: Moderation) -> str:
+    return {
+        Moderation.VISIBLE: QCoreApplication.translate("Labels", "Visible"),
+        Moderation.HIDDEN: QCoreApplication.translate("Labels", "Hidden"),
+        Moderation.DELETED: QCoreApplication.translate("Labels", "Deleted"),
+    }[value]
+
+
+def queue(value: QueueState) -> str:
+    return {
+        QueueState.NONE: "",
+        QueueState.PENDING: QCoreApplication.translate("Labels", "Waiting for a moderator"),
+        QueueState.APPROVED: QCoreApplication.translate("Labels", "Approved"),
+        QueueState.ACTIONED: QCoreApplication.translate("Labels", "Moderated"),
+    }[value]
+
+
+def view(value: View) -> str:
+    return {
+        View.ALL: QCoreApplication.translate("Labels", "All"),
+        View.UNANSWERED: QCoreApplication.translate("Labels", "Unanswered"),
+        View.MODERATION: QCoreApplication.translate("Labels", "Moderation queue"),
+        View.MENTIONS: QCoreApplication.translate("Labels", "Mentions"),
+        View.DONE: QCoreApplication.translate("Labels", "Done"),
+        View.SPAM: QCoreApplication.translate("Labels", "Spam"),
+    }[value]

@@ -1,0 +1,564 @@
+"""The main window: sidebar of views and accounts, the inbox list, and the detail pane with the composer.
+
+The window only calls services and the store; every write runs on the DB worker thread
+(``TaskRunner``) and comes back as a ``Changes`` value that says what to redraw.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QMessageBox
+
+from cmdesk import __version__
+from cmdesk.core.models import Changes, Platform, Status, View
+from cmdesk.core.query import InboxQuery
+from cmdesk.gui import icons, labels
+from cmdesk.gui.composer import Composer
+from cmdesk.gui.detail import DetailPane
+from cmdesk.gui.forms.main_window_ui import Ui_MainWindow
+from cmdesk.gui.inbox_model import ACCOUNT, AUTHOR, STATUS, TEXT, TIME, InboxModel
+from cmdesk.gui.palette import CommandPalette
+from cmdesk.gui.sidebar import Sidebar
+from cmdesk.gui.tasks import TaskRunner
+
+log = logging.getLogger("cmdesk.gui")
+
+SEEN_DELAY_MS = 800  # an item counts as read after being shown this long (j/k through a list does not)
+PERIODS = (("any", None), ("today", 1), ("7d", 7), ("30d", 30), ("365d", 365))
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+    first_page_shown(): the list has painted its first page (start-up is measured to here).
+    """
+
+    first_page_shown = Signal()
+
+    def __init__(self, workspace, *, demo: bool = False, services=None):
+        super().__init__()
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self.workspace = workspace
+        self.store = workspace.store
+        self.services = services
+        self.demo = demo
+        self.tasks = TaskRunner(self)
+        self.tasks.failed.connect(self.show_error)
+        self._entry = ("view", View.UNANSWERED)
+        self._undo: list[tuple[str, Callable[[], Changes]]] = []
+        self._first_paint_done = False
+        self.setWindowIcon(icons.app_icon())
+        self.setWindowTitle(QCoreApplication.translate("MainWindow", "CMDesk — demo workspace") if demo else "CMDesk")
+
+        self.model = InboxModel(self.store, self)
+        self._setup_list()
+        self.sidebar = Sidebar(self.ui.sidebar)
+        self.detail = DetailPane(self.store, self)
+        self.composer = Composer(self.detail)
+        self.detail.ui.composerLayout.addWidget(self.composer)
+        self.detail.ui.layout.setStretchFactor(self.detail.ui.tabs, 1)
+        self.ui.detailLayout.addWidget(self.detail)
+        self.ui.splitter.setSizes([260, 680, 480])
+        self.ui.splitter.setStretchFactor(1, 1)
+        self._status_label = QLabel()
+        self.statusBar().addPermanentWidget(self._status_label)
+        self.ui.banner.setStyleSheet("background:#ffebe9; color:#82071e; padding:8px 12px;")
+        self.ui.banner.mousePressEvent = lambda _event: self.ui.banner.hide()
+        self.ui.searchHint.setStyleSheet("color:#9a6700;")
+
+        self._seen_timer = QTimer(self, singleShot=True, interval=SEEN_DELAY_MS)
+        self._seen_timer.timeout.connect(self._mark_current_seen)
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self.apply_query)
+        self._clock = QTimer(self, interval=60_000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+        self._setup_filters()
+        self._setup_actions()
+        self._connect()
+        self.reload_accounts()
+        self.sidebar.select_view(View.UNANSWERED)
+
+    # -- construction
+
+    def _setup_list(self) -> None:
+        view = self.ui.itemList
+        view.setModel(self.model)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(28)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: fast scrolling
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(STATUS, 28)
+        header.setSectionResizeMode(ACCOUNT, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(ACCOUNT, 30)  # the platform's icon; the account's name is in the tooltip
+        header.resizeSection(AUTHOR, 160)
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(TIME, 90)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+
+    def _setup_filters(self) -> None:
+        ui = self.ui
+        ui.statusFilter.addItem(QCoreApplication.translate("MainWindow", "Any status"), None)
+        for status in Status:
+            ui.statusFilter.addItem(icons.status_icon(status), labels.status(status), status)
+        ui.platformFilter.addItem(QCoreApplication.translate("MainWindow", "All platforms"), None)
+        for platform in (Platform.MASTODON, Platform.BLUESKY, Platform.MATRIX):
+            ui.platformFilter.addItem(icons.platform_icon(platform), platform.label, platform)
+        period_names = {
+            "any": QCoreApplication.translate("MainWindow", "Any time"),
+            "today": QCoreApplication.translate("MainWindow", "Last 24 hours"),
+            "7d": QCoreApplication.translate("MainWindow", "Last 7 days"),
+            "30d": QCoreApplication.translate("MainWindow", "Last 30 days"),
+            "365d": QCoreApplication.translate("MainWindow", "Last year"),
+        }
+        for key, days in PERIODS:
+            ui.periodFilter.addItem(period_names[key], days)
+        self.reload_tags()
+
+    def reload_tags(self) -> None:
+        combo = self.ui.tagFilter
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(QCoreApplication.translate("MainWindow", "Any tag"), None)
+        for name, count in self.store.tags():
+            combo.addItem(f"#{name} ({count})", name)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(0, index))
+        combo.blockSignals(False)
+
+    def _action(self, text: str, slot, shortcut: str | QKeySequence | None = None, menu=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        if menu is not None:
+            menu.addAction(action)
+        self._actions.append(action)
+        return action
+
+    def _setup_actions(self) -> None:
+        self._actions: list[QAction] = []
+        ui = self.ui
+        a = self._action
+        self.act_export = a(
+            QCoreApplication.translate("MainWindow", "Export items…"), self.export_items, "Ctrl+Shift+E", ui.menuFile
+        )
+        ui.menuFile.addSeparator()
+        self.act_quit = a(
+            QCoreApplication.translate("MainWindow", "Quit"), self.close, QKeySequence.StandardKey.Quit, ui.menuFile
+        )
+
+        self.act_next = a(QCoreApplication.translate("MainWindow", "Next item"), lambda: self.move(1), "J", ui.menuItem)
+        self.act_prev = a(
+            QCoreApplication.translate("MainWindow", "Previous item"), lambda: self.move(-1), "K", ui.menuItem
+        )
+        ui.menuItem.addSeparator()
+        self.act_done = a(
+            QCoreApplication.translate("MainWindow", "Mark done / open again"), self.toggle_done, "E", ui.menuItem
+        )
+        self.act_reply = a(QCoreApplication.translate("MainWindow", "Reply"), self.focus_reply, "R", ui.menuItem)
+        self.act_tag = a(QCoreApplication.translate("MainWindow", "Add a tag"), self.detail.focus_tag, "T", ui.menuItem)
+        self.act_note = a(
+            QCoreApplication.translate("MainWindow", "Add an internal note"), self.detail.focus_note, "N", ui.menuItem
+        )
+        self.act_spam = a(
+            QCoreApplication.translate("MainWindow", "Mark as spam"), self.mark_spam, "Shift+S", ui.menuItem
+        )
+        self.act_unread = a(
+            QCoreApplication.translate("MainWindow", "Mark as unread"), self.mark_unread, "U", ui.menuItem
+        )
+        ui.menuItem.addSeparator()
+        self.act_undo = a(
+            QCoreApplication.translate("MainWindow", "Undo"), self.undo, QKeySequence.StandardKey.Undo, ui.menuItem
+        )
+        self.act_undo.setEnabled(False)
+
+        self.act_search = a(QCoreApplication.translate("MainWindow", "Search"), self.focus_search, "/", ui.menuView)
+        self.act_palette = a(
+            QCoreApplication.translate("MainWindow", "Command palette"), self.open_palette, "Ctrl+K", ui.menuView
+        )
+        self.act_refresh = a(
+            QCoreApplication.translate("MainWindow", "Refresh"),
+            self.refresh_all,
+            QKeySequence.StandardKey.Refresh,
+            ui.menuView,
+        )
+        ui.menuView.addSeparator()
+        for number, view in enumerate((View.ALL, View.UNANSWERED, View.MODERATION, View.MENTIONS, View.DONE), 1):
+            a(
+                QCoreApplication.translate("MainWindow", "Show: {0}").format(labels.view(view)),
+                lambda _=False, v=view: self.sidebar.select_view(v),
+                f"Ctrl+{number}",
+                ui.menuView,
+            )
+        ui.menuView.addSeparator()
+        language_menu = ui.menuView.addMenu(QCoreApplication.translate("MainWindow", "Language"))
+        group = QActionGroup(self)
+        current = self.workspace.settings.get("language")
+        for code, name in (
+            ("system", QCoreApplication.translate("MainWindow", "Follow the system")),
+            ("en", "English"),
+            ("fr", "Français"),
+        ):
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+
+        self.act_shortcuts = a(
+            QCoreApplication.translate("MainWindow", "Keyboard shortcuts"), self.show_shortcuts, "F1", ui.menuHelp
+        )
+        self.act_about = a(QCoreApplication.translate("MainWindow", "About CMDesk"), self.show_about, None, ui.menuHelp)
+
+    def _connect(self) -> None:
+        ui = self.ui
+        self.sidebar.selected.connect(self._on_sidebar)
+        ui.itemList.selectionModel().currentRowChanged.connect(self._on_current_row)
+        ui.itemList.selectionModel().selectionChanged.connect(lambda *_: self._update_footer())
+        ui.searchEdit.textChanged.connect(lambda _: self._search_timer.start())
+        ui.searchEdit.returnPressed.connect(self._focus_list)
+        for combo in (ui.statusFilter, ui.platformFilter, ui.tagFilter, ui.periodFilter):
+            combo.currentIndexChanged.connect(lambda _=0: self.apply_query())
+        self.model.loaded.connect(lambda _: self._update_footer())
+        self.detail.done_toggled.connect(lambda item_id: self.toggle_done([item_id]))
+        self.detail.spam_requested.connect(lambda item_id: self.set_status([item_id], Status.SPAM))
+        self.detail.tag_added.connect(self.add_tag)
+        self.detail.note_added.connect(self.add_note)
+        self.detail.item_activated.connect(self.go_to_item)
+        self.detail.ui.hideButton.hide()  # moderation verbs are attached by the moderation services
+
+    # -- queries
+
+    def current_query(self) -> InboxQuery:
+        ui = self.ui
+        kind, value = self._entry
+        status = ui.statusFilter.currentData()
+        days = ui.periodFilter.currentData()
+        return InboxQuery(
+            view=value if kind == "view" else View.ALL,
+            account_id=value if kind == "account" else None,
+            platform=ui.platformFilter.currentData(),
+            statuses=(status,) if status is not None else (),
+            tag=ui.tagFilter.currentData(),
+            since=datetime.now(UTC) - timedelta(days=days) if days else None,
+            search=ui.searchEdit.text().strip(),
+        )
+
+    def apply_query(self) -> None:
+        previous = self.current_item_id()
+        self.model.set_query(self.current_query())
+        message = self.model.search_message()
+        self.ui.searchHint.setText(message)
+        self.ui.searchHint.setVisible(bool(message))
+        row = self.model.row_of(previous) if previous is not None else None
+        self.select_row(row if row is not None else 0)
+        if self.model.rowCount() == 0:
+            self.detail.clear()
+            self.composer.set_target(None, None)
+        self._update_footer()
+        if not self._first_paint_done:
+            self._first_paint_done = True
+            QTimer.singleShot(0, self.first_page_shown.emit)
+
+    def _on_sidebar(self, entry) -> None:
+        self._entry = entry
+        self.apply_query()
+
+    # -- selection and movement
+
+    def current_item_id(self) -> int | None:
+        row = self.model.row_at(self.ui.itemList.currentIndex().row())
+        return row.id if row else None
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.ui.itemList.selectionModel().selectedRows()})
+        ids = [self.model.row_at(r).id for r in rows if self.model.row_at(r)]
+        current = self.current_item_id()
+        return ids or ([current] if current is not None else [])
+
+    def select_row(self, row: int) -> None:
+        if self.model.rowCount() == 0:
+            return
+        row = max(0, min(row, self.model.rowCount() - 1))
+        index = self.model.index(row, TEXT)
+        self.ui.itemList.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.ui.itemList.scrollTo(index)
+
+    def move(self, step: int) -> None:
+        row = self.ui.itemList.currentIndex().row()
+        target = row + step
+        if target >= self.model.rowCount() and self.model.canFetchMore():
+            self.model.fetchMore()
+        self.select_row(target if row >= 0 else 0)
+        self._focus_list()
+
+    def go_to_item(self, item_id: int) -> None:
+        row = self.model.row_of(item_id)
+        if row is not None:
+            self.select_row(row)
+        else:
+            self._show_detail(item_id)
+
+    def _on_current_row(self, current, _previous) -> None:
+        row = self.model.row_at(current.row())
+        if row is None:
+            return
+        self._show_detail(row.id)
+        self._seen_timer.start()
+
+    def _show_detail(self, item_id: int) -> None:
+        try:
+            self.detail.show_item(item_id, self.model.search_terms())
+        except Exception as exc:  # an item deleted meanwhile: say so where the user looks
+            self.show_error(str(exc))
+            return
+        item = self.detail.item
+        account = self._accounts.get(item.account_id)
+        self.composer.set_target(item, account, self.reply_blocked_reason(item, account))
+
+    def reply_blocked_reason(self, item, account) -> str:
+        if self.services is None or not hasattr(self.services, "reply_blocked_reason"):
+            return QCoreApplication.translate(
+                "MainWindow", "Replies are sent by the outbox, which is not running in this window."
+            )
+        return self.services.reply_blocked_reason(item, account)
+
+    def _mark_current_seen(self) -> None:
+        item_id = self.current_item_id()
+        row = self.model.row_at(self.ui.itemList.currentIndex().row())
+        if item_id is not None and row is not None and row.status == Status.NEW:
+            self.tasks.run(lambda: self.store.mark_seen(item_id), self.apply_changes)
+
+    # -- operations
+
+    def run_op(self, fn: Callable[[], Changes], message: str = "", undo: Callable[[], Changes] | None = None) -> None:
+        def done(changes: Changes) -> None:
+            self.apply_changes(changes)
+            if message:
+                hint = QCoreApplication.translate("MainWindow", " — Undo: Ctrl+Z") if undo else ""
+                self.statusBar().showMessage(message + hint, 6000)
+            if undo:
+                self._undo.append((message, undo))
+                self.act_undo.setEnabled(True)
+
+        self.tasks.run(fn, done)
+
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.items:
+            self.model.refresh(changes.items)
+            if self.detail.item is not None and self.detail.item.id in changes.items:
+                self.detail.refresh()
+                item = self.detail.item
+                self.composer.set_target(
+                    item,
+                    self._accounts.get(item.account_id),
+                    self.reply_blocked_reason(item, self._accounts.get(item.account_id)),
+                )
+        if changes.new_items:
+            self.model.insert_newer()
+        if changes.counts or changes.new_items:
+            self.refresh_counts()
+        if changes.tags:
+            self.reload_tags()
+        if changes.accounts:
+            self.reload_accounts()
+        if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount():
+            self.select_row(0)
+        self._update_footer()
+
+    def set_status(self, ids: list[int], status: Status) -> None:
+        if not ids:
+            return
+        before: dict[Status, list[int]] = {}
+        for item_id in ids:
+            row = self.model.row_at(self.model.row_of(item_id)) if self.model.row_of(item_id) is not None else None
+            if row is not None:
+                before.setdefault(row.status, []).append(item_id)
+        agent = self.workspace.agent
+
+        def undo() -> Changes:
+            changes = Changes()
+            for old, group in before.items():
+                changes = changes | self.store.set_status(group, old, actor=agent)
+            return changes
+
+        message = QCoreApplication.translate("MainWindow", "{0} item(s) marked {1}").format(
+            len(ids), labels.status(status).lower()
+        )
+        self.run_op(lambda: self.store.set_status(ids, status, actor=agent), message, undo)
+
+    def toggle_done(self, ids: list[int] | None = None) -> None:
+        ids = ids or self.selected_ids()
+        if not ids:
+            return
+        first = self.model.row_at(self.model.row_of(ids[0])) if self.model.row_of(ids[0]) is not None else None
+        target = Status.OPEN if first is not None and first.status == Status.DONE else Status.DONE
+        self.set_status(ids, target)
+
+    def mark_spam(self) -> None:
+        self.set_status(self.selected_ids(), Status.SPAM)
+
+    def mark_unread(self) -> None:
+        self.set_status(self.selected_ids(), Status.NEW)
+
+    def add_tag(self, item_id: int, name: str) -> None:
+        ids = self.selected_ids() if item_id in self.selected_ids() else [item_id]
+        agent = self.workspace.agent
+        try:
+            name = self.store.normalise_tag(name)
+        except Exception as exc:
+            self.show_error(str(exc))
+            return
+        self.run_op(
+            lambda: self.store.add_tag(ids, name, actor=agent),
+            QCoreApplication.translate("MainWindow", "Tagged {0} item(s) #{1}").format(len(ids), name),
+            lambda: self.store.remove_tag(ids, name, actor=agent),
+        )
+
+    def add_note(self, item_id: int, text: str) -> None:
+        agent = self.workspace.agent
+
+        def op() -> Changes:
+            self.store.add_note(item_id, text, agent=agent)
+            return Changes(items=frozenset({item_id}), notes=True)
+
+        self.run_op(op, QCoreApplication.translate("MainWindow", "Note added"))
+
+    def undo(self) -> None:
+        if not self._undo:
+            return
+        message, fn = self._undo.pop()
+        self.act_undo.setEnabled(bool(self._undo))
+        self.tasks.run(
+            fn,
+            lambda changes: (
+                self.apply_changes(changes),
+                self.statusBar().showMessage(
+                    QCoreApplication.translate("MainWindow", "Undone: {0}").format(message), 4000
+                ),
+            ),
+        )
+
+    # -- refreshes
+
+    def reload_accounts(self) -> None:
+        accounts = self.store.accounts()
+        self._accounts = {a.id: a for a in accounts}
+        self.model.set_accounts(accounts)
+        self.detail.set_accounts(accounts)
+        current = self.sidebar.current()
+        self.sidebar.set_accounts(accounts)
+        if current and current[0] == "account" and current[1] in self._accounts:
+            self.sidebar.select_account(current[1])
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        counts = self.store.counts()
+        self.sidebar.set_counts(counts)
+        unread = sum(counts.unread_by_account.values())
+        self.setWindowTitle(
+            (f"({unread}) " if unread else "")
+            + (QCoreApplication.translate("MainWindow", "CMDesk — demo workspace") if self.demo else "CMDesk")
+        )
+
+    def refresh_all(self) -> None:
+        self.reload_accounts()
+        self.reload_tags()
+        self.apply_query()
+
+    def _tick(self) -> None:
+        if self.model.rowCount():
+            self.model.dataChanged.emit(self.model.index(0, TIME), self.model.index(self.model.rowCount() - 1, TIME))
+
+    def _update_footer(self) -> None:
+        loaded = self.model.rowCount()
+        more = "+" if self.model.canFetchMore() else ""
+        selected = len(self.ui.itemList.selectionModel().selectedRows())
+        text = QCoreApplication.translate("MainWindow", "{0}{1} items").format(loaded, more)
+        if selected > 1:
+            text += QCoreApplication.translate("MainWindow", " · {0} selected").format(selected)
+        self.ui.listFooter.setText(text)
+
+    # -- focus and dialogs
+
+    def _focus_list(self) -> None:
+        self.ui.itemList.setFocus()
+
+    def focus_search(self) -> None:
+        self.ui.searchEdit.setFocus()
+        self.ui.searchEdit.selectAll()
+
+    def focus_reply(self) -> None:
+        if self.detail.item is not None:
+            self.composer.editor.setFocus()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self._focus_list()
+            return
+        super().keyPressEvent(event)
+
+    def actions_for_palette(self) -> list[QAction]:
+        return [a for a in self._actions if a is not self.act_palette]
+
+    def open_palette(self) -> None:
+        palette = CommandPalette(self.actions_for_palette(), self)
+        palette.open()
+        self._palette = palette  # kept for tests and to stay alive while open
+
+    def show_error(self, text: str) -> None:
+        self.ui.banner.setText(text + "   " + QCoreApplication.translate("MainWindow", "(click to dismiss)"))
+        self.ui.banner.show()
+        QTimer.singleShot(15_000, self.ui.banner.hide)
+
+    def export_items(self) -> None:
+        from cmdesk.gui.export_dialog import export_with_progress
+
+        export_with_progress(self, self.store, self.current_query())
+
+    def set_language(self, code: str) -> None:
+        self.workspace.settings.set("language", code)
+        self.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "The language changes the next time CMDesk starts."), 8000
+        )
+
+    def show_shortcuts(self) -> None:
+        lines = []
+        for action in self._actions:
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if keys:
+                lines.append(f"{keys:<14} {action.text().replace('&', '')}")
+        box = QMessageBox(self)
+        box.setWindowTitle(QCoreApplication.translate("MainWindow", "Keyboard shortcuts"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText("\n".join(lines))
+        box.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            QCoreApplication.translate("MainWindow", "About CMDesk"),
+            QCoreApplication.translate(
+                "MainWindow", "CMDesk {0}\nOne local inbox for your social accounts. Your data stays on this computer."
+            ).format(__version__),
+        )
+
+    def closeEvent(self, event) -> None:
+        for timer in (self._seen_timer, self._search_timer, self._clock):
+            timer.stop()
+        self.tasks.shutdown()
+        super().closeEvent(event)

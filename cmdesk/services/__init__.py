@@ -1,0 +1,1 @@
+"""Application services: workspace, sync, outbox, rules, exports. Plain Python, no Qt."""

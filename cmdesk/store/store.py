@@ -1,0 +1,800 @@
+"""The ``Store``: the one façade over a CMDesk history.
+
+Everything that reads or writes the database goes through here, as plain Python calls with
+``cmdesk.core`` values in and out. Writers take the write lock at the start of their
+transaction (``BEGIN IMMEDIATE``), so a sync thread and the UI never deadlock; readers
+never wait for writers (WAL).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from cmdesk.core.models import (
+    Account,
+    AuditEntry,
+    Author,
+    Changes,
+    Flag,
+    IncomingItem,
+    Item,
+    ItemKind,
+    ItemRow,
+    Moderation,
+    Note,
+    Platform,
+    QueueState,
+    Status,
+    Verdict,
+    View,
+    from_millis,
+    to_millis,
+    utcnow,
+)
+from cmdesk.core.query import PAGE_SIZE, InboxQuery, Keyset
+from cmdesk.core.text import clean_name, clean_text
+from cmdesk.store import audit as audit_log
+from cmdesk.store.engine import create_sqlite_engine, translate_error, writer
+from cmdesk.store.errors import InvalidInput, NotFoundError
+from cmdesk.store.inbox import InboxFilter, page_statement, row_from
+from cmdesk.store.migrate import upgrade
+from cmdesk.store.schema import account, author, item, item_tag, note, sync_state, tag, thread, view_count
+
+log = logging.getLogger("cmdesk.store")
+
+UNCHANGED = object()  # "leave the sync cursor as it is"
+_PARAM_CHUNK = 500  # stay well under SQLite's limit on bound parameters
+MAX_TEXT_CHARS = 200_000  # a 100 KB comment is kept whole; a 50 MB one is not
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    new_ids: tuple[int, ...] = ()
+    updated: int = 0
+    skipped: int = 0
+
+    @property
+    def changes(self) -> Changes:
+        return Changes(items=frozenset(self.new_ids), new_items=bool(self.new_ids), counts=bool(self.new_ids))
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Sidebar badges: unread (``new``) items per view and per account."""
+
+    views: dict[View, int] = field(default_factory=dict)
+    unread_by_account: dict[int, int] = field(default_factory=dict)
+    total_by_account: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncState:
+    account_id: int
+    cursor: str | None
+    last_attempt_at: int | None
+    last_success_at: int | None
+    error: str
+    needs_signin: bool
+    items_synced: int
+
+
+def _chunks(values: Sequence, size: int = _PARAM_CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class Store:
+    """A CMDesk history in one SQLite file."""
+
+    def __init__(self, path: Path, *, backups: Path | None = None, migrate: bool = True):
+        self.path = Path(path)
+        self.engine = create_sqlite_engine(self.path)
+        self._writer = writer(self.engine)
+        self.last_backup: str | None = None
+        self._author_ids: dict[tuple[int, str], int] = {}
+        self._thread_ids: dict[tuple[int, str], int] = {}
+        if migrate:
+            self.last_backup = upgrade(self.engine, self.path, backups or self.path.parent / "backups")
+
+    def close(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
+        except DBAPIError:
+            pass
+        self.engine.dispose()
+
+    # -- transactions
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except DBAPIError as exc:
+            raise (translate_error(exc, self.path) or exc) from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction; it commits at the end of the block or rolls back on error."""
+        try:
+            with self._writer.begin() as conn:
+                yield conn
+        except DBAPIError as exc:
+            raise (translate_error(exc, self.path) or exc) from exc
+
+    # -- accounts
+
+    def add_account(
+        self, platform: Platform, name: str, *, handle: str = "", base_url: str = "", settings: dict | None = None
+    ) -> Account:
+        name = clean_name(name)
+        if not name:
+            raise InvalidInput("An account needs a name.")
+        try:
+            with self.write() as conn:
+                account_id = conn.execute(
+                    insert(account).values(
+                        uid=str(uuid.uuid4()),
+                        platform=str(platform),
+                        name=name,
+                        handle=handle,
+                        base_url=base_url,
+                        settings=json.dumps(settings or {}),
+                        created_at=to_millis(utcnow()),
+                    )
+                ).inserted_primary_key[0]
+                conn.execute(insert(sync_state).values(account_id=account_id))
+        except IntegrityError as exc:
+            raise InvalidInput(f"An account named “{name}” already exists.") from exc
+        return self.account(account_id)
+
+    @staticmethod
+    def _account_from(row) -> Account:
+        return Account(
+            id=row.id,
+            platform=Platform(row.platform),
+            name=row.name,
+            handle=row.handle,
+            base_url=row.base_url,
+            enabled=bool(row.enabled),
+            settings=json.loads(row.settings or "{}"),
+        )
+
+    def accounts(self) -> list[Account]:
+        with self.read() as conn:
+            return [self._account_from(r) for r in conn.execute(select(account).order_by(account.c.name))]
+
+    def account(self, account_id: int) -> Account:
+        with self.read() as conn:
+            row = conn.execute(select(account).where(account.c.id == account_id)).first()
+        if row is None:
+            raise NotFoundError(f"There is no account #{account_id}.")
+        return self._account_from(row)
+
+    def account_by_name(self, name: str) -> Account:
+        with self.read() as conn:
+            row = conn.execute(select(account).where(account.c.name == name)).first()
+        if row is None:
+            raise NotFoundError(f"There is no account named “{name}”.")
+        return self._account_from(row)
+
+    def account_uid(self, account_id: int) -> str:
+        with self.read() as conn:
+            uid = conn.execute(select(account.c.uid).where(account.c.id == account_id)).scalar()
+        if uid is None:
+            raise NotFoundError(f"There is no account #{account_id}.")
+        return uid
+
+    def update_account(self, account_id: int, **values) -> Account:
+        if "settings" in values:
+            values["settings"] = json.dumps(values["settings"])
+        if "platform" in values:
+            values["platform"] = str(values["platform"])
+        with self.write() as conn:
+            conn.execute(update(account).where(account.c.id == account_id).values(**values))
+        return self.account(account_id)
+
+    def remove_account(self, account_id: int) -> None:
+        """Delete an account with its whole history (the caller has asked the user)."""
+        with self.write() as conn:
+            conn.execute(delete(account).where(account.c.id == account_id))
+            conn.execute(delete(view_count).where(view_count.c.account_id == account_id))
+        self._author_ids = {k: v for k, v in self._author_ids.items() if k[0] != account_id}
+        self._thread_ids = {k: v for k, v in self._thread_ids.items() if k[0] != account_id}
+
+    # -- sync state
+
+    def sync_state(self, account_id: int) -> SyncState:
+        with self.read() as conn:
+            row = conn.execute(select(sync_state).where(sync_state.c.account_id == account_id)).first()
+        if row is None:
+            raise NotFoundError(f"There is no account #{account_id}.")
+        return SyncState(
+            row.account_id,
+            row.cursor,
+            row.last_attempt_at,
+            row.last_success_at,
+            row.error,
+            bool(row.needs_signin),
+            row.items_synced,
+        )
+
+    def record_sync_outcome(self, account_id: int, *, error: str = "", needs_signin: bool = False) -> None:
+        now = to_millis(utcnow())
+        values = {"last_attempt_at": now, "error": error, "needs_signin": needs_signin}
+        if not error:
+            values["last_success_at"] = now
+        with self.write() as conn:
+            conn.execute(update(sync_state).where(sync_state.c.account_id == account_id).values(**values))
+
+    # -- ingest
+
+    def ingest(
+        self,
+        account_id: int,
+        incoming: Iterable[IncomingItem],
+        *,
+        cursor: object = UNCHANGED,
+        judge: Callable[[IncomingItem], Verdict | None] | None = None,
+        on_new: Callable[[Connection, list[tuple[int, IncomingItem, Verdict | None]]], None] | None = None,
+    ) -> IngestResult:
+        """Store a batch of fetched items and, in the same transaction, the cursor that covers them.
+
+        Idempotent on ``(account, platform item id)``: a second delivery updates what the platform
+        may change (text of an edit, moderation, author name) and never the local state
+        (status, tags, notes). ``judge`` decides about items seen for the first time;
+        ``on_new`` runs inside the transaction (the outbox uses it for automatic actions).
+        """
+        items = self._dedupe(incoming)
+        now = to_millis(utcnow())
+        with self.write() as conn:
+            result = self._ingest(conn, account_id, items, now, judge, on_new)
+            if cursor is not UNCHANGED or result.new_ids:
+                values: dict = {"items_synced": sync_state.c.items_synced + len(result.new_ids)}
+                if cursor is not UNCHANGED:
+                    values["cursor"] = cursor
+                conn.execute(update(sync_state).where(sync_state.c.account_id == account_id).values(**values))
+        return result
+
+    @staticmethod
+    def _dedupe(incoming: Iterable[IncomingItem]) -> list[IncomingItem]:
+        latest: dict[str, IncomingItem] = {}
+        for entry in incoming:
+            latest[entry.platform_item_id] = entry  # a later copy in the same batch wins
+        return list(latest.values())
+
+    def _ingest(self, conn, account_id, items, now, judge, on_new) -> IngestResult:
+        if not items:
+            return IngestResult()
+        author_ids = self._resolve_authors(conn, account_id, items, now)
+        thread_ids = self._resolve_threads(conn, account_id, items)
+        existing = set()
+        for chunk in _chunks([i.platform_item_id for i in items]):
+            existing.update(
+                conn.execute(
+                    select(item.c.platform_item_id).where(
+                        item.c.account_id == account_id, item.c.platform_item_id.in_(chunk)
+                    )
+                ).scalars()
+            )
+        rows, verdicts = [], {}
+        for entry in items:
+            verdict = judge(entry) if (judge and entry.platform_item_id not in existing and not entry.is_own) else None
+            if verdict is not None:
+                verdicts[entry.platform_item_id] = verdict
+            rows.append(self._item_row(account_id, entry, author_ids, thread_ids, now, verdict))
+        conn.exec_driver_sql(_UPSERT_ITEM, rows)
+        new_pids = [i.platform_item_id for i in items if i.platform_item_id not in existing]
+        new_ids: list[tuple[int, IncomingItem, Verdict | None]] = []
+        by_pid = {i.platform_item_id: i for i in items}
+        for chunk in _chunks(new_pids):
+            for row_id, pid in conn.execute(
+                select(item.c.id, item.c.platform_item_id).where(
+                    item.c.account_id == account_id, item.c.platform_item_id.in_(chunk)
+                )
+            ):
+                new_ids.append((row_id, by_pid[pid], verdicts.get(pid)))
+        for row_id, entry, verdict in new_ids:
+            if verdict and verdict.tags:
+                self._tag_rows(conn, [(row_id, to_millis(entry.created_at))], verdict.tags)
+        if on_new and new_ids:
+            on_new(conn, new_ids)
+        new_ids.sort(key=lambda entry: entry[0])
+        return IngestResult(tuple(i for i, _, _ in new_ids), updated=len(items) - len(new_pids))
+
+    def _resolve_authors(self, conn, account_id, items, now) -> dict[str, int]:
+        seen: dict[str, IncomingItem] = {}
+        for entry in items:
+            seen[entry.author.platform_author_id] = entry
+        rows = [
+            (account_id, pid, clean_name(e.author.display_name), clean_name(e.author.handle), e.author.url, now)
+            for pid, e in seen.items()
+        ]
+        conn.exec_driver_sql(_UPSERT_AUTHOR, rows)
+        ids = {}
+        missing = []
+        for pid in seen:
+            cached = self._author_ids.get((account_id, pid))
+            if cached is None:
+                missing.append(pid)
+            else:
+                ids[pid] = cached
+        for chunk in _chunks(missing):
+            for row_id, pid in conn.execute(
+                select(author.c.id, author.c.platform_author_id).where(
+                    author.c.account_id == account_id, author.c.platform_author_id.in_(chunk)
+                )
+            ):
+                ids[pid] = row_id
+        if len(self._author_ids) > 200_000:
+            self._author_ids.clear()  # bounded memory on huge imports; ids are re-read when needed
+        self._author_ids.update({(account_id, pid): i for pid, i in ids.items()})
+        return ids
+
+    def _resolve_threads(self, conn, account_id, items) -> dict[str, int]:
+        titles: dict[str, str] = {}
+        for entry in items:
+            if entry.thread_platform_id:
+                titles.setdefault(entry.thread_platform_id, entry.thread_title)
+        if not titles:
+            return {}
+        ids = {}
+        missing = [t for t in titles if (account_id, t) not in self._thread_ids]
+        if missing:
+            conn.exec_driver_sql(
+                "INSERT INTO thread(account_id, platform_thread_id, title) VALUES (?, ?, ?) "
+                "ON CONFLICT(account_id, platform_thread_id) DO NOTHING",
+                [(account_id, t, clean_text(titles[t])[:500]) for t in missing],
+            )
+            for chunk in _chunks(missing):
+                for row_id, pid in conn.execute(
+                    select(thread.c.id, thread.c.platform_thread_id).where(
+                        thread.c.account_id == account_id, thread.c.platform_thread_id.in_(chunk)
+                    )
+                ):
+                    self._thread_ids[(account_id, pid)] = row_id
+        if len(self._thread_ids) > 200_000:
+            self._thread_ids.clear()
+        for t in titles:
+            if (account_id, t) in self._thread_ids:
+                ids[t] = self._thread_ids[(account_id, t)]
+        return ids
+
+    @staticmethod
+    def _item_row(account_id, e: IncomingItem, author_ids, thread_ids, now, verdict: Verdict | None) -> tuple:
+        text = clean_text(e.text)
+        if len(text) > MAX_TEXT_CHARS:
+            text = text[:MAX_TEXT_CHARS] + "\n[…]"
+        status = Status.DONE if e.is_own else Status.NEW
+        queue, flag = QueueState.NONE, None
+        priority = 0
+        if verdict is not None:
+            flag = verdict.flag
+            if verdict.status is not None:
+                status = verdict.status
+            if flag is not None:
+                queue = QueueState.PENDING
+            priority = verdict.priority
+        return (
+            account_id,
+            e.platform_item_id,
+            thread_ids.get(e.thread_platform_id),
+            e.parent_platform_id,
+            author_ids[e.author.platform_author_id],
+            clean_name(e.author.display_name),
+            clean_name(e.author.handle),
+            int(e.kind),
+            int(status),
+            int(e.moderation),
+            int(queue),
+            priority,
+            flag.severity if flag else 0,
+            int(e.is_own),
+            to_millis(e.created_at),
+            now,
+            text,
+            e.lang[:16],
+            e.url[:1000],
+            e.original[:MAX_TEXT_CHARS] if e.original != e.text else "",
+            e.ref,
+            flag.reason if flag else "",
+            json.dumps(list(flag.terms), ensure_ascii=False) if flag else "",
+            flag.rule if flag else "",
+        )
+
+    # -- reading pages
+
+    def _platform_accounts(self, query: InboxQuery) -> list[int] | None:
+        if query.platform is None or query.account_id is not None:
+            return None
+        with self.read() as conn:
+            return list(conn.execute(select(account.c.id).where(account.c.platform == str(query.platform))).scalars())
+
+    def inbox_filter(self, query: InboxQuery) -> InboxFilter:
+        return InboxFilter(query, self._platform_accounts(query))
+
+    def page(
+        self, query: InboxQuery | InboxFilter, after: Keyset | None = None, limit: int = PAGE_SIZE
+    ) -> list[ItemRow]:
+        """One page of rows, newest first, strictly older than ``after``."""
+        flt = query if isinstance(query, InboxFilter) else self.inbox_filter(query)
+        if flt.empty:
+            return []
+        with self.read() as conn:
+            return [row_from(r) for r in conn.execute(page_statement(flt, after, limit))]
+
+    def newer(self, query: InboxQuery | InboxFilter, than: Keyset, limit: int = 500) -> list[ItemRow]:
+        """Rows newer than ``than`` (arrived since the list was loaded), newest first."""
+        flt = query if isinstance(query, InboxFilter) else self.inbox_filter(query)
+        if flt.empty:
+            return []
+        with self.read() as conn:
+            rows = [row_from(r) for r in conn.execute(page_statement(flt, None, limit, newer_than=than))]
+        rows.reverse()
+        return rows
+
+    def matching(self, query: InboxQuery | InboxFilter, ids: Iterable[int]) -> set[int]:
+        """Which of ``ids`` the query admits (after a change, to drop rows that left the view)."""
+        flt = query if isinstance(query, InboxFilter) else self.inbox_filter(query)
+        ids = list(ids)
+        if flt.empty or not ids:
+            return set()
+        found: set[int] = set()
+        with self.read() as conn:
+            for chunk in _chunks(ids):
+                found.update(conn.execute(select(item.c.id).where(flt.where(), item.c.id.in_(chunk))).scalars())
+        return found
+
+    def rows(self, ids: Iterable[int]) -> dict[int, ItemRow]:
+        """Fresh list rows for ``ids`` (to redraw rows an operation changed)."""
+        from cmdesk.store.inbox import ROW_COLUMNS
+
+        out: dict[int, ItemRow] = {}
+        with self.read() as conn:
+            for chunk in _chunks(list(ids)):
+                for record in conn.execute(select(*ROW_COLUMNS).where(item.c.id.in_(chunk))):
+                    out[record[0]] = row_from(record)
+        return out
+
+    def iter_rows(self, query: InboxQuery, batch: int = 1000) -> Iterator[ItemRow]:
+        """Every row of a query, newest first, a page at a time (constant memory)."""
+        flt = self.inbox_filter(query)
+        after = None
+        while True:
+            rows = self.page(flt, after, batch)
+            yield from rows
+            if len(rows) < batch:
+                return
+            after = rows[-1].key
+
+    def iter_items(self, query: InboxQuery, batch: int = 500) -> Iterator[Item]:
+        """Every full item of a query (for exports), a page at a time."""
+        for rows in _batched(self.iter_rows(query, batch), batch):
+            yield from self.items([r.id for r in rows])
+
+    # -- one item
+
+    def item(self, item_id: int) -> Item:
+        found = self.items([item_id])
+        if not found:
+            raise NotFoundError(f"Item #{item_id} does not exist (any more).")
+        return found[0]
+
+    def items(self, ids: Sequence[int]) -> list[Item]:
+        """Full items in the order of ``ids`` (missing ones are left out)."""
+        if not ids:
+            return []
+        columns = [
+            item,
+            author.c.platform_author_id,
+            author.c.display_name.label("a_name"),
+            author.c.handle.label("a_handle"),
+            author.c.url.label("a_url"),
+            thread.c.platform_thread_id,
+        ]
+        by_id = {}
+        tags_by_id: dict[int, list[str]] = {}
+        with self.read() as conn:
+            for chunk in _chunks(list(ids)):
+                stmt = (
+                    select(*columns)
+                    .join(author, author.c.id == item.c.author_id)
+                    .outerjoin(thread, thread.c.id == item.c.thread_id)
+                    .where(item.c.id.in_(chunk))
+                )
+                for row in conn.execute(stmt):
+                    by_id[row.id] = row
+                for item_id, name in conn.execute(
+                    select(item_tag.c.item_id, tag.c.name)
+                    .join(tag, tag.c.id == item_tag.c.tag_id)
+                    .where(item_tag.c.item_id.in_(chunk))
+                    .order_by(tag.c.name)
+                ):
+                    tags_by_id.setdefault(item_id, []).append(name)
+        return [self._item_from(by_id[i], tags_by_id.get(i, ())) for i in ids if i in by_id]
+
+    @staticmethod
+    def _item_from(row, tags) -> Item:
+        flag = None
+        if row.flag_reason:
+            terms = tuple(json.loads(row.flag_terms)) if row.flag_terms else ()
+            flag = Flag(row.flag_reason, terms, row.flag_rule, row.severity)
+        return Item(
+            id=row.id,
+            account_id=row.account_id,
+            platform_item_id=row.platform_item_id,
+            thread_id=row.thread_id,
+            parent_platform_id=row.parent_platform_id,
+            kind=ItemKind(row.kind),
+            status=Status(row.status),
+            moderation=Moderation(row.moderation),
+            queue=QueueState(row.queue),
+            created_at=from_millis(row.created_at),
+            text=row.text,
+            author=Author(
+                row.author_id,
+                row.account_id,
+                row.platform_author_id,
+                row.author_name or row.a_name,
+                row.author_handle or row.a_handle,
+                row.a_url,
+            ),
+            url=row.url,
+            lang=row.lang,
+            is_own=bool(row.is_own),
+            flag=flag,
+            tags=tuple(tags),
+            original=row.original,
+            ref=row.ref,
+            thread_platform_id=row.platform_thread_id or "",
+        )
+
+    def thread_rows(self, the_item: Item, limit: int = 200) -> list[ItemRow]:
+        """The conversation around an item, oldest first: its thread, or its parent chain."""
+        from cmdesk.store.inbox import ROW_COLUMNS
+
+        with self.read() as conn:
+            if the_item.thread_id is not None:
+                stmt = (
+                    select(*ROW_COLUMNS)
+                    .where(item.c.thread_id == the_item.thread_id)
+                    .order_by(item.c.created_at.desc(), item.c.id.desc())
+                    .limit(limit)
+                )
+                rows = [row_from(r) for r in conn.execute(stmt)]
+                rows.reverse()
+                return rows
+            chain = [the_item.id]
+            parent = the_item.parent_platform_id
+            while parent and len(chain) < 50:
+                found = conn.execute(
+                    select(item.c.id, item.c.parent_platform_id).where(
+                        item.c.account_id == the_item.account_id, item.c.platform_item_id == parent
+                    )
+                ).first()
+                if found is None:
+                    break
+                chain.append(found.id)
+                parent = found.parent_platform_id
+        rows = self.rows(chain)
+        return sorted(rows.values(), key=lambda r: r.key)
+
+    def author_rows(self, author_id: int, *, exclude: int | None = None, limit: int = 20) -> list[ItemRow]:
+        """An author's earlier items, newest first."""
+        from cmdesk.store.inbox import ROW_COLUMNS
+
+        stmt = select(*ROW_COLUMNS).where(item.c.author_id == author_id)
+        if exclude is not None:
+            stmt = stmt.where(item.c.id != exclude)
+        stmt = stmt.order_by(item.c.created_at.desc(), item.c.id.desc()).limit(limit)
+        with self.read() as conn:
+            return [row_from(r) for r in conn.execute(stmt)]
+
+    def author_item_count(self, author_id: int) -> int:
+        with self.read() as conn:
+            return conn.execute(select(func.count()).select_from(item).where(item.c.author_id == author_id)).scalar()
+
+    # -- local state: status, tags, notes
+
+    def set_status(self, ids: Sequence[int], status: Status, *, actor: str) -> Changes:
+        ids = list(ids)
+        with self.write() as conn:
+            for chunk in _chunks(ids):
+                conn.execute(update(item).where(item.c.id.in_(chunk)).values(status=int(status)))
+            audit_log.append_many(
+                conn, [dict(actor=actor, action="status", item_id=i, detail=status.name.lower()) for i in ids]
+            )
+        return Changes(items=frozenset(ids), counts=True)
+
+    def mark_seen(self, item_id: int) -> Changes:
+        """Opening a new item makes it "open" (read); no audit row, it is not a decision."""
+        with self.write() as conn:
+            changed = conn.execute(
+                update(item)
+                .where(item.c.id == item_id, item.c.status == int(Status.NEW))
+                .values(status=int(Status.OPEN))
+            ).rowcount
+        return Changes(items=frozenset({item_id}), counts=True) if changed else Changes()
+
+    def set_queue(self, ids: Sequence[int], queue: QueueState) -> Changes:
+        with self.write() as conn:
+            for chunk in _chunks(list(ids)):
+                conn.execute(update(item).where(item.c.id.in_(chunk)).values(queue=int(queue)))
+        return Changes(items=frozenset(ids), counts=True)
+
+    def set_moderation(self, ids: Sequence[int], moderation: Moderation) -> Changes:
+        with self.write() as conn:
+            for chunk in _chunks(list(ids)):
+                conn.execute(update(item).where(item.c.id.in_(chunk)).values(moderation=int(moderation)))
+        return Changes(items=frozenset(ids))
+
+    @staticmethod
+    def normalise_tag(name: str) -> str:
+        name = " ".join(clean_name(name).split()).strip().lstrip("#")
+        if not name:
+            raise InvalidInput("A tag needs a name.")
+        if len(name) > 80:
+            raise InvalidInput("A tag name is at most 80 characters.")
+        return name.lower()
+
+    def _tag_rows(self, conn, rows: list[tuple[int, int]], names: Iterable[str]) -> None:
+        for name in names:
+            name = self.normalise_tag(name)
+            conn.execute(insert(tag).values(name=name).prefix_with("OR IGNORE"))
+            tag_id = conn.execute(select(tag.c.id).where(tag.c.name == name)).scalar_one()
+            conn.exec_driver_sql(
+                "INSERT OR IGNORE INTO item_tag(item_id, tag_id, created_at) VALUES (?, ?, ?)",
+                [(item_id, tag_id, created) for item_id, created in rows],
+            )
+
+    def add_tag(self, ids: Sequence[int], name: str, *, actor: str) -> Changes:
+        name = self.normalise_tag(name)
+        with self.write() as conn:
+            rows = []
+            for chunk in _chunks(list(ids)):
+                rows += list(conn.execute(select(item.c.id, item.c.created_at).where(item.c.id.in_(chunk))))
+            self._tag_rows(conn, [(r[0], r[1]) for r in rows], [name])
+            audit_log.append_many(conn, [dict(actor=actor, action="tag", item_id=r[0], detail=name) for r in rows])
+        return Changes(items=frozenset(ids), tags=True)
+
+    def remove_tag(self, ids: Sequence[int], name: str, *, actor: str) -> Changes:
+        name = self.normalise_tag(name)
+        with self.write() as conn:
+            tag_id = conn.execute(select(tag.c.id).where(tag.c.name == name)).scalar()
+            if tag_id is None:
+                return Changes()
+            for chunk in _chunks(list(ids)):
+                conn.execute(delete(item_tag).where(item_tag.c.tag_id == tag_id, item_tag.c.item_id.in_(chunk)))
+            audit_log.append_many(conn, [dict(actor=actor, action="untag", item_id=i, detail=name) for i in ids])
+        return Changes(items=frozenset(ids), tags=True)
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag with how many items carry it, most used first."""
+        with self.read() as conn:
+            stmt = (
+                select(tag.c.name, func.count(item_tag.c.item_id))
+                .outerjoin(item_tag, item_tag.c.tag_id == tag.c.id)
+                .group_by(tag.c.id)
+                .order_by(func.count(item_tag.c.item_id).desc(), tag.c.name)
+            )
+            return [(name, count) for name, count in conn.execute(stmt)]
+
+    def add_note(self, item_id: int, text: str, *, agent: str) -> Note:
+        text = clean_text(text).strip()
+        if not text:
+            raise InvalidInput("A note cannot be empty.")
+        now = to_millis(utcnow())
+        with self.write() as conn:
+            if conn.execute(select(item.c.id).where(item.c.id == item_id)).first() is None:
+                raise NotFoundError(f"Item #{item_id} does not exist (any more).")
+            note_id = conn.execute(
+                insert(note).values(item_id=item_id, agent=agent, text=text, created_at=now)
+            ).inserted_primary_key[0]
+            audit_log.append_many(conn, [dict(actor=agent, action="note", item_id=item_id, detail=text[:200])])
+        return Note(note_id, item_id, agent, text, from_millis(now))
+
+    def notes(self, item_id: int) -> list[Note]:
+        with self.read() as conn:
+            rows = conn.execute(select(note).where(note.c.item_id == item_id).order_by(note.c.created_at, note.c.id))
+            return [Note(r.id, r.item_id, r.agent, r.text, from_millis(r.created_at)) for r in rows]
+
+    # -- counts and statistics
+
+    def counts(self) -> Counts:
+        """Badges from the trigger-kept ``view_count`` table: a few hundred rows, never the items."""
+        views = dict.fromkeys(View, 0)
+        unread: dict[int, int] = {}
+        totals: dict[int, int] = {}
+        with self.read() as conn:
+            rows = conn.execute(select(view_count).where(view_count.c.n > 0)).all()
+        for account_id, kind, status, queue, n in rows:
+            totals[account_id] = totals.get(account_id, 0) + n
+            if status == Status.NEW:
+                unread[account_id] = unread.get(account_id, 0) + n
+                views[View.ALL] += n
+                if kind == ItemKind.MENTION:
+                    views[View.MENTIONS] += n
+            if status in (Status.NEW, Status.OPEN):
+                views[View.UNANSWERED] += n
+            if queue == QueueState.PENDING:
+                views[View.MODERATION] += n
+            if status == Status.SPAM:
+                views[View.SPAM] += n
+        return Counts(views, unread, totals)
+
+    def stats(self) -> list[tuple[str, str, int]]:
+        """(account name, status name, count) for every non-empty pair."""
+        names = {a.id: a.name for a in self.accounts()}
+        per: dict[tuple[str, str], int] = {}
+        with self.read() as conn:
+            for account_id, status, n in conn.execute(
+                select(view_count.c.account_id, view_count.c.status, func.sum(view_count.c.n)).group_by(
+                    view_count.c.account_id, view_count.c.status
+                )
+            ):
+                if n:
+                    key = (names.get(account_id, f"#{account_id}"), Status(status).name.lower())
+                    per[key] = per.get(key, 0) + n
+        return sorted((a, s, n) for (a, s), n in per.items())
+
+    def item_count(self) -> int:
+        with self.read() as conn:
+            return conn.execute(select(func.coalesce(func.sum(view_count.c.n), 0))).scalar()
+
+    # -- audit
+
+    def audit_entries(self, *, item_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
+        return audit_log.entries(self, item_id=item_id, limit=limit)
+
+    def append_audit(self, **entry) -> None:
+        with self.write() as conn:
+            audit_log.append_many(conn, [entry])
+
+
+def _batched(iterable: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for value in iterable:
+        chunk.append(value)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+_UPSERT_AUTHOR = """
+INSERT INTO author(account_id, platform_author_id, display_name, handle, url, first_seen_at)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT(account_id, platform_author_id) DO UPDATE SET
+    display_name = excluded.display_name, handle = excluded.handle, url = excluded.url
+WHERE author.display_name IS NOT excluded.display_name OR author.handle IS NOT excluded.handle
+   OR author.url IS NOT excluded.url
+"""
+
+# Local state (status, queue, tags, notes) is never overwritten by a second delivery; the
+# platform's own facts are. Moderation only moves forward (visible -> hidden -> deleted).
+_UPSERT_ITEM = """
+INSERT INTO item(account_id, platform_item_id, thread_id, parent_platform_id, author_id, author_name,
+    author_handle, kind, status, moderation, queue, priority, severity, is_own, created_at, fetched_at,
+    text, lang, url, original, ref, flag_reason, flag_terms, flag_rule)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(account_id, platform_item_id) DO UPDATE SET
+    text = excluded.text, author_name = excluded.author_name, author_handle = excluded.author_handle,
+    moderation = max(item.moderation, excluded.moderation), url = excluded.url, original = excluded.original,
+    ref = excluded.ref, lang = excluded.lang, thread_id = coalesce(excluded.thread_id, item.thread_id),
+    parent_platform_id = excluded.parent_platform_id, fetched_at = excluded.fetched_at
+WHERE item.text IS NOT excluded.text OR item.author_name IS NOT excluded.author_name
+   OR item.author_handle IS NOT excluded.author_handle OR item.moderation < excluded.moderation
+   OR item.url IS NOT excluded.url OR item.ref IS NOT excluded.ref
+   OR item.thread_id IS NOT coalesce(excluded.thread_id, item.thread_id)
+"""

@@ -1,0 +1,161 @@
+"""The main window on the demo workspace: it opens full, scrolls lazily, and keeps what the user does."""
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication
+
+from cmdesk.core.models import Platform, Status, View
+from cmdesk.core.query import PAGE_SIZE, InboxQuery
+from cmdesk.gui import labels
+from cmdesk.gui.inbox_model import InboxModel
+from tests.conftest import make_item
+from tests.gui.conftest import close, fresh_item, wait_idle
+
+
+def test_window_opens_populated_on_the_demo(open_demo):
+    window = open_demo()
+    assert window.model.rowCount() >= PAGE_SIZE
+    assert window.sidebar.current() == ("view", View.UNANSWERED)
+    assert "demo" in window.windowTitle()
+    assert window.detail.item is not None  # the first item is shown
+    assert len(window.store.accounts()) == 3
+
+
+def test_inbox_model_passes_the_model_tester(qtmodeltester, store, account):
+    store.ingest(account.id, [make_item(n) for n in range(120)])
+    model = InboxModel(store)
+    model.set_accounts(store.accounts())
+    model.set_query(InboxQuery())
+    qtmodeltester.check(model)
+    model.fetchMore()
+    qtmodeltester.check(model)
+
+
+def test_scrolling_fetches_more_pages(open_demo, qtbot):
+    window = open_demo()
+    window.sidebar.select_view(View.ALL)
+    before = window.model.rowCount()
+    bar = window.ui.itemList.verticalScrollBar()
+    for _ in range(4):
+        bar.setValue(bar.maximum())
+        QApplication.processEvents()
+    assert window.model.rowCount() > before
+    assert window.model.fetch_ms  # each fetch was timed (the benchmark reads these)
+
+
+def test_done_tag_and_note_persist_across_a_restart(open_demo, qtbot, tmp_path):
+    window = open_demo()
+    item_id = window.current_item_id()
+    qtbot.keyClick(window.ui.itemList, Qt.Key.Key_E)
+    window.detail.ui.tagEdit.setText("Livraison")
+    qtbot.keyClick(window.detail.ui.tagEdit, Qt.Key.Key_Return)
+    window.detail.ui.noteEdit.setText("Rappeler la cliente demain")
+    qtbot.keyClick(window.detail.ui.noteEdit, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert window.model.row_of(item_id) is None  # done: it left the Unanswered view
+    close(window)
+
+    again = open_demo()
+    stored = again.store.item(item_id)
+    assert stored.status == Status.DONE and stored.tags == ("livraison",)
+    assert [n.text for n in again.store.notes(item_id)] == ["Rappeler la cliente demain"]
+    again.sidebar.select_view(View.DONE)
+    again.select_row(again.model.row_of(item_id))
+    assert again.detail.item.id == item_id
+    assert "#livraison" in again.detail.ui.tagsLabel.text()
+    assert again.detail.ui.tabs.tabText(2).endswith("(1)")
+    assert {a.action for a in again.store.audit_entries(item_id=item_id)} >= {"status", "tag", "note"}
+
+
+def test_undo_restores_the_previous_status(open_demo, qtbot):
+    window = open_demo()
+    item_id = window.current_item_id()
+    before = window.store.item(item_id).status
+    window.toggle_done()
+    wait_idle(qtbot, window)
+    assert window.store.item(item_id).status == Status.DONE
+    window.act_undo.trigger()
+    wait_idle(qtbot, window)
+    assert window.store.item(item_id).status == before
+
+
+def test_keyboard_navigation_and_focus(open_demo, qtbot):
+    window = open_demo()
+    window.ui.itemList.setFocus()
+    start = window.ui.itemList.currentIndex().row()
+    qtbot.keyClick(window.ui.itemList, Qt.Key.Key_J)
+    qtbot.keyClick(window.ui.itemList, Qt.Key.Key_J)
+    qtbot.keyClick(window.ui.itemList, Qt.Key.Key_K)
+    assert window.ui.itemList.currentIndex().row() == start + 1
+    assert window.detail.item.id == window.current_item_id()
+    qtbot.keyClick(window.ui.itemList, Qt.Key.Key_Slash)
+    assert window.ui.searchEdit.hasFocus()
+    qtbot.keyClicks(window.ui.searchEdit, "jk")  # letters typed in a text box are text, not shortcuts
+    assert window.ui.searchEdit.text() == "jk"
+    assert window.ui.itemList.currentIndex().row() == start + 1
+    window.ui.searchEdit.clear()
+    window.ui.itemList.setFocus()
+    qtbot.keyClick(window.ui.itemList, Qt.Key.Key_R)
+    assert window.composer.editor.hasFocus()
+
+
+def test_command_palette_lists_every_action_and_runs_one(open_demo, qtbot):
+    window = open_demo()
+    qtbot.keyClick(window.ui.itemList, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    palette = window._palette
+    labels_shown = palette.visible_labels()
+    assert len(labels_shown) == len(window.actions_for_palette())
+    assert any(label.startswith("Mark done") for label in labels_shown)
+    qtbot.keyClicks(palette.ui.filterEdit, "show mentions")
+    assert len(palette.visible_labels()) == 1
+    qtbot.keyClick(palette.ui.filterEdit, Qt.Key.Key_Return)
+    assert window.sidebar.current() == ("view", View.MENTIONS)
+
+
+def test_search_box_and_its_messages(open_demo, qtbot):
+    window = open_demo()
+    window.sidebar.select_view(View.ALL)
+    window.ui.searchEdit.setText("reponse")
+    qtbot.waitUntil(lambda: window.model.query.search == "reponse", timeout=2000)
+    assert window.model.rowCount() > 0
+    texts = [window.store.item(window.model.row_at(r).id).text.lower() for r in range(window.model.rowCount())]
+    assert all("réponse" in t or "reponse" in t for t in texts)
+    window.ui.searchEdit.setText("-merci")
+    qtbot.waitUntil(lambda: window.model.query.search == "-merci", timeout=2000)
+    assert window.ui.searchHint.isVisibleTo(window) and "at least one word" in window.ui.searchHint.text()
+
+
+def test_platform_text_is_shown_as_text(open_demo, qtbot):
+    window = open_demo()
+    account = window.store.accounts()[0]
+    hostile = "<b>bold</b><img src='https://tracker.example/p.gif'><script>alert(1)</script>"
+    window.store.ingest(account.id, [fresh_item(1, text=hostile, author="\u202eevil")])
+    window.refresh_all()
+    window.sidebar.select_view(View.ALL)
+    window.select_row(0)
+    assert window.detail.ui.bodyView.toPlainText() == hostile
+    assert window.detail.ui.authorLabel.textFormat() == Qt.TextFormat.PlainText
+    assert "\u202e" not in window.detail.ui.authorLabel.text()
+
+
+def test_french_translation_loads(open_demo):
+    window = open_demo(lang="fr")
+    try:
+        assert labels.view(View.UNANSWERED) == "Sans réponse"
+        assert window.ui.menuFile.title() == "&Fichier"
+        assert window.act_done.text() == "Marquer terminé / rouvrir"
+        assert QCoreApplication.translate("Labels", "New") == "Nouveau"
+    finally:
+        for translator in QApplication.instance()._cmdesk_translators:
+            QApplication.instance().removeTranslator(translator)
+
+
+def test_new_items_appear_on_top_without_moving_the_selection(open_demo, qtbot):
+    window = open_demo()
+    window.sidebar.select_view(View.ALL)
+    window.select_row(3)
+    selected = window.current_item_id()
+    account = next(a for a in window.store.accounts() if a.platform == Platform.BLUESKY)
+    result = window.store.ingest(account.id, [fresh_item(n) for n in (901, 902)])
+    window.apply_changes(result.changes)
+    assert window.current_item_id() == selected
+    assert {window.model.row_at(0).id, window.model.row_at(1).id} == set(result.new_ids)

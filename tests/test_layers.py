@@ -1,0 +1,30 @@
+"""The dependency direction of DESIGN.md: nothing below the GUI loads Qt."""
+
+import subprocess
+import sys
+
+import pytest
+
+HEADLESS = [
+    "cmdesk.core.models", "cmdesk.core.text", "cmdesk.core.query", "cmdesk.store.store", "cmdesk.cli",
+    "cmdesk.cli.items", "cmdesk.cli.db", "cmdesk.services.workspace", "cmdesk.services.export",
+    "cmdesk.services.demo", "cmdesk.connectors.http", "cmdesk.connectors.base", "cmdesk.secrets",
+]
+
+
+@pytest.mark.parametrize("module", HEADLESS)
+def test_headless_layers_do_not_import_qt(module):
+    code = f"import sys, {module}; bad = [m for m in sys.modules if m.startswith(('PySide6', 'qasync'))]; print(bad)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_core_imports_nothing_of_ours_but_core():
+    code = (
+        "import sys, cmdesk.core.models, cmdesk.core.text, cmdesk.core.query, cmdesk.core.redaction; "
+        "print(sorted(m for m in sys.modules if m.startswith('cmdesk.') and not m.startswith('cmdesk.core')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    code = "import sys, cmdesk.core.models; print([m for m in ('sqlalchemy', 'requests') if m in sys.modules])"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
