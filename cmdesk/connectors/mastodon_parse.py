@@ -1,0 +1,428 @@
+"""Mastodon JSON -> ``cmdesk.core`` values, and the small pure helpers around them.
+
+Follows the Mastodon documentation, entities section: ``Status`` (content, spoiler_text,
+visibility, in_reply_to_id, in_reply_to_account_id, reblog, media_attachments, poll, emojis,
+edited_at, mentions), ``Account`` (id, acct, display_name, avatar_static), ``Notification``
+(id, type, status), ``Conversation`` (id, accounts, last_status), ``Role`` (permission flags)
+and ``Instance`` (v2: domain, configuration.statuses). Nothing Mastodon-shaped leaves this
+module: the connector gets ``IncomingItem`` values and plain strings.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from cmdesk.connectors.base import Permanent
+from cmdesk.core.models import IncomingAuthor, IncomingItem, ItemKind
+from cmdesk.core.templates.length import MASTODON_URL_WEIGHT, Unit, count
+from cmdesk.core.text import clean_name, clean_text, html_to_text
+
+log = logging.getLogger("cmdesk.connectors.mastodon")
+
+DEFAULT_MAX_CHARACTERS = 500  # Mastodon's default when the instance does not say
+URL_WEIGHT = 23  # configuration.statuses.characters_reserved_per_url default
+
+# Role permission flags (entities/Role, "Permission flags").
+PERM_ADMINISTRATOR = 0x1
+PERM_MANAGE_REPORTS = 0x10
+PERM_MANAGE_USERS = 0x400
+
+_MEDIA_LABELS = {"image": "image", "gifv": "GIF", "video": "video", "audio": "audio"}
+
+
+class Malformed(ValueError):
+    """One object is not the documented shape (the caller skips it and counts it)."""
+
+
+# ---- ids and times ------------------------------------------------------------------------
+
+
+def id_key(value: str) -> tuple[int, str]:
+    """Sort key for Mastodon ids: strings "cast from an integer but not guaranteed to be a number".
+
+    Numeric ids compare as numbers (a longer id is a newer one); anything else falls back to
+    string order, which is what the server's own string comparison would give.
+    """
+    return (len(value), value) if value.isdigit() else (0, value)
+
+
+def newest_id(ids: list[str]) -> str | None:
+    return max(ids, key=id_key) if ids else None
+
+
+def parse_time(value: object) -> datetime:
+    """A Mastodon Datetime (ISO 8601, usually with ``Z``) as an aware UTC datetime."""
+    if not isinstance(value, str) or not value:
+        raise Malformed("missing created_at")
+    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        # "2022-10-31" (a date only, as last_status_at is) or other odd shapes
+        try:
+            moment = datetime.fromisoformat(text[:10])
+        except ValueError as exc:
+            raise Malformed(f"bad datetime {value!r}") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _str_id(value: object, what: str) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and value:
+        return value
+    raise Malformed(f"missing {what}")
+
+
+def _opt_id(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) else ""
+
+
+# ---- text -----------------------------------------------------------------------------------
+
+
+def attachment_text(media: object) -> str:
+    """``[image: description]`` for one MediaAttachment (``[image]`` without a description)."""
+    if not isinstance(media, dict):
+        return "[attachment]"
+    label = _MEDIA_LABELS.get(str(media.get("type") or ""), "attachment")
+    description = clean_text(str(media.get("description") or "")).strip()
+    description = " ".join(description.split())
+    return f"[{label}: {description}]" if description else f"[{label}]"
+
+
+def poll_text(poll: object) -> str:
+    if not isinstance(poll, dict):
+        return ""
+    titles = []
+    for option in poll.get("options") or []:
+        if isinstance(option, dict) and option.get("title"):
+            titles.append(" ".join(clean_text(str(option["title"])).split()))
+    return f"[poll: {' / '.join(titles)}]" if titles else "[poll]"
+
+
+def status_text(status: dict) -> str:
+    """A status as plain text: content warning, content, poll, then attachments.
+
+    Custom emoji stay as ``:shortcode:`` (that is how they appear in ``content``; servers that
+    inline ``<img alt=":shortcode:">`` get the alt text). HTML entities are decoded.
+    """
+    parts = []
+    spoiler = clean_text(str(status.get("spoiler_text") or "")).strip()
+    if spoiler:
+        parts.append(f"CW: {spoiler}")
+    content = status.get("content")
+    if content is None and isinstance(status.get("text"), str):
+        content = status["text"]  # a deleted status carries its source in `text`
+    if not isinstance(content, str):
+        raise Malformed("content is not a string")
+    body = html_to_text(content)
+    if body:
+        parts.append(body)
+    if status.get("poll"):
+        parts.append(poll_text(status["poll"]))
+    media = status.get("media_attachments") or []
+    if isinstance(media, list) and media:
+        parts.append("\n".join(attachment_text(m) for m in media))
+    return "\n\n".join(parts)
+
+
+_URL_RE = re.compile(r"https?://[^\s<>\"]+", re.I)
+
+
+def status_length(text: str, url_weight: int = URL_WEIGHT) -> int:
+    """Characters as Mastodon counts them (the shared core counter: graphemes, each URL weighs
+    23, a remote mention counts as ``@username``), adjusted when the instance reserves another
+    weight per URL (``configuration.statuses.characters_reserved_per_url``)."""
+    counted = count(text, Unit.MASTODON)
+    if url_weight != MASTODON_URL_WEIGHT:
+        counted += (url_weight - MASTODON_URL_WEIGHT) * len(_URL_RE.findall(text))
+    return counted
+
+
+# ---- accounts -------------------------------------------------------------------------------
+
+
+def account_handle(account: dict, local_domain: str) -> str:
+    """``@user@domain`` for everybody, local accounts included (their ``acct`` has no domain)."""
+    acct = str(account.get("acct") or account.get("username") or "")
+    if not acct:
+        return ""
+    return f"@{acct}" if "@" in acct or not local_domain else f"@{acct}@{local_domain}"
+
+
+def parse_author(account: object, local_domain: str) -> IncomingAuthor:
+    if not isinstance(account, dict):
+        raise Malformed("missing account")
+    author_id = _str_id(account.get("id"), "account id")
+    handle = account_handle(account, local_domain)
+    name = clean_name(str(account.get("display_name") or "")) or clean_name(str(account.get("username") or ""))
+    return IncomingAuthor(
+        platform_author_id=author_id,
+        display_name=name or handle,
+        handle=handle,
+        url=str(account.get("url") or ""),
+        avatar_url=str(account.get("avatar_static") or account.get("avatar") or ""),
+    )
+
+
+def role_permissions(account: dict) -> int:
+    """The permission bitmask of a CredentialAccount's ``role`` (an Integer in the docs, a string
+    in the wild); 0 when there is no role (Mastodon < 4.0)."""
+    role = account.get("role")
+    if not isinstance(role, dict):
+        return 0
+    value = role.get("permissions")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def can_moderate_users(permissions: int) -> bool:
+    return bool(permissions & (PERM_ADMINISTRATOR | PERM_MANAGE_USERS))
+
+
+def instance_limits(instance: object) -> tuple[str, int, int]:
+    """``(domain, max_characters, characters_reserved_per_url)`` from GET /api/v2/instance
+    (or v1's ``uri`` and ``configuration``), with Mastodon's defaults for what is missing."""
+    if not isinstance(instance, dict):
+        return "", DEFAULT_MAX_CHARACTERS, URL_WEIGHT
+    domain = str(instance.get("domain") or instance.get("uri") or "")
+    statuses = (instance.get("configuration") or {}).get("statuses") or {}
+    max_chars = statuses.get("max_characters")
+    url_weight = statuses.get("characters_reserved_per_url")
+    if not isinstance(max_chars, int) or max_chars <= 0:
+        max_chars = instance.get("max_toot_chars") if isinstance(instance.get("max_toot_chars"), int) else None
+    return (
+        domain,
+        max_chars if isinstance(max_chars, int) and max_chars > 0 else DEFAULT_MAX_CHARACTERS,
+        url_weight if isinstance(url_weight, int) and url_weight > 0 else URL_WEIGHT,
+    )
+
+
+# ---- statuses -> items ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Me:
+    """What parsing needs to know about the signed-in account."""
+
+    account_id: str
+    acct: str
+    domain: str
+
+
+def _mention_accts(status: dict, me: Me) -> list[str]:
+    """Who a reply must address: the author first, then the others mentioned, never ourselves."""
+    out: list[str] = []
+    author = status.get("account") or {}
+    candidates = [author] + [m for m in status.get("mentions") or [] if isinstance(m, dict)]
+    for account in candidates:
+        acct = str(account.get("acct") or "")
+        if acct and _opt_id(account.get("id")) != me.account_id and acct not in out:
+            out.append(acct)
+    return out
+
+
+def item_kind(status: dict, me: Me) -> ItemKind:
+    """Direct -> DIRECT_MESSAGE; an answer to one of our statuses -> REPLY; a mention -> MENTION;
+    any other answer -> REPLY; a root status -> COMMENT (only seen in thread context)."""
+    if status.get("visibility") == "direct":
+        return ItemKind.DIRECT_MESSAGE
+    if _opt_id(status.get("in_reply_to_account_id")) == me.account_id and me.account_id:
+        return ItemKind.REPLY
+    mentioned = {_opt_id(m.get("id")) for m in status.get("mentions") or [] if isinstance(m, dict)}
+    if me.account_id in mentioned:
+        return ItemKind.MENTION
+    return ItemKind.REPLY if status.get("in_reply_to_id") else ItemKind.COMMENT
+
+
+def status_item(status: object, me: Me, *, conversation_id: str = "") -> IncomingItem:
+    """One Status as an IncomingItem; raises ``Malformed`` when it is not the documented shape.
+
+    ``ref`` keeps what acting on it later needs: the status id, visibility, author id and acct,
+    the accounts a reply must mention, whether it is ours, and edit / conversation markers.
+    """
+    if not isinstance(status, dict):
+        raise Malformed("status is not an object")
+    if status.get("reblog"):
+        raise Malformed("a boost is not an item")
+    status_id = _str_id(status.get("id"), "status id")
+    author = parse_author(status.get("account"), me.domain)
+    text = status_text(status)
+    content = status.get("content") if isinstance(status.get("content"), str) else ""
+    visibility = str(status.get("visibility") or "public")
+    parent = _opt_id(status.get("in_reply_to_id"))
+    is_own = bool(me.account_id) and author.platform_author_id == me.account_id
+    ref = {
+        "id": status_id,
+        "vis": visibility,
+        "aid": author.platform_author_id,
+        "acct": str((status.get("account") or {}).get("acct") or ""),
+        "mentions": _mention_accts(status, me),
+    }
+    if is_own:
+        ref["own"] = True
+    if status.get("spoiler_text"):
+        ref["cw"] = str(status["spoiler_text"])
+    if status.get("edited_at"):
+        ref["edited_at"] = str(status["edited_at"])
+    if conversation_id:
+        ref["conv"] = conversation_id
+    return IncomingItem(
+        platform_item_id=status_id,
+        kind=item_kind(status, me),
+        text=text,
+        created_at=parse_time(status.get("created_at")),
+        author=author,
+        thread_platform_id=parent or status_id,
+        parent_platform_id=parent,
+        url=str(status.get("url") or status.get("uri") or ""),
+        lang=str(status.get("language") or ""),
+        original=content if content and content != text else "",
+        is_own=is_own,
+        ref=json.dumps(ref, separators=(",", ":"), ensure_ascii=False),
+    )
+
+
+def load_ref(ref: str) -> dict:
+    """The ``ref`` JSON handed back in ``Target.ref`` ({} when absent or unreadable)."""
+    if not ref:
+        return {}
+    try:
+        value = json.loads(ref)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+# ---- sync position and scopes -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncCursor:
+    """``{"v":1,"n":<newest notification id>,"c":<newest conversation last-status id>}``.
+
+    A missing part means that stream has not had its first sync yet; ``"0"`` means it had
+    one and found nothing (so everything after it is new).
+    """
+
+    notifications: str | None = None
+    conversations: str | None = None
+
+    @classmethod
+    def load(cls, cursor: str | None) -> SyncCursor:
+        if not cursor:
+            return cls()
+        try:
+            data = json.loads(cursor)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or data.get("v") != 1:
+            raise Permanent("The saved Mastodon sync position is unreadable; reset this account's sync.")
+        n, c = data.get("n"), data.get("c")
+        return cls(n if isinstance(n, str) else None, c if isinstance(c, str) else None)
+
+    def dump(self) -> str:
+        data: dict = {"v": 1}
+        if self.notifications is not None:
+            data["n"] = self.notifications
+        if self.conversations is not None:
+            data["c"] = self.conversations
+        return json.dumps(data, separators=(",", ":"))
+
+
+def has_scope(granted: set[str], needed: str) -> bool:
+    """OAuth scopes are hierarchical: ``write`` covers ``write:blocks``, ``admin:write`` covers
+    ``admin:write:accounts`` (API docs, "OAuth scopes")."""
+    parts = needed.split(":")
+    return any(":".join(parts[:i]) in granted for i in range(1, len(parts) + 1))
+
+
+# ---- pages ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PageResult:
+    items: list[IncomingItem]
+    skipped: int = 0
+
+
+def items_from_notifications(page: object, me: Me) -> tuple[PageResult, list[str]]:
+    """Mention notifications -> items; returns the result and every notification id seen.
+
+    Other types (reblog, favourite, follow…) are not items: boosts and likes are not
+    something to answer. A page that is not a list raises ``Malformed``.
+    """
+    if not isinstance(page, list):
+        raise Malformed("notifications page is not a list")
+    result, ids = PageResult([]), []
+    for entry in page:
+        if not isinstance(entry, dict) or _opt_id(entry.get("id")) == "":
+            result.skipped += 1
+            log.warning("Mastodon: skipped a notification without an id")
+            continue
+        ids.append(_opt_id(entry.get("id")))
+        if entry.get("type") != "mention":
+            continue
+        if not entry.get("status"):
+            log.debug("Mastodon: mention notification %s has no status (deleted)", entry.get("id"))
+            continue
+        try:
+            result.items.append(status_item(entry["status"], me))
+        except Malformed as exc:
+            result.skipped += 1
+            log.warning("Mastodon: skipped notification %s: %s", entry.get("id"), exc)
+    return result, ids
+
+
+def items_from_conversations(page: object, me: Me) -> tuple[PageResult, list[str], list[dict]]:
+    """Conversations -> the last status of each as an item.
+
+    Returns the result, the ``last_status`` ids (conversations paginate by them), and the
+    raw last statuses of the conversations that produced an item (to look up earlier ones).
+    """
+    if not isinstance(page, list):
+        raise Malformed("conversations page is not a list")
+    result, ids, statuses = PageResult([]), [], []
+    for entry in page:
+        status = entry.get("last_status") if isinstance(entry, dict) else None
+        if not isinstance(status, dict):
+            if not (isinstance(entry, dict) and "last_status" in entry):
+                result.skipped += 1
+                log.warning("Mastodon: skipped a conversation that is not the documented shape")
+            continue  # a conversation whose last status was deleted has none
+        status_id = _opt_id(status.get("id"))
+        if status_id:
+            ids.append(status_id)
+        try:
+            result.items.append(status_item(status, me, conversation_id=_opt_id(entry.get("id"))))
+            statuses.append(status)
+        except Malformed as exc:
+            result.skipped += 1
+            log.warning("Mastodon: skipped conversation %s: %s", entry.get("id"), exc)
+    return result, ids, statuses
+
+
+def items_from_statuses(statuses: object, me: Me) -> PageResult:
+    if not isinstance(statuses, list):
+        raise Malformed("expected a list of statuses")
+    result = PageResult([])
+    for status in statuses:
+        try:
+            result.items.append(status_item(status, me))
+        except Malformed as exc:
+            if isinstance(status, dict) and status.get("reblog"):
+                continue
+            result.skipped += 1
+            log.warning("Mastodon: skipped a status: %s", exc)
+    return result
