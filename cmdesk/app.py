@@ -79,10 +79,7 @@ def open_window(root: Path, *, demo: bool = False, lang: str | None = None, offl
     app._cmdesk_translators = i18n.install(app, language)
     workspace = open_workspace(root, lock=True)
     try:
-        if demo:
-            (root / DEMO_MARKER).touch()
-            prepare_demo(workspace, offline=offline)
-        services = build_services(workspace, demo=demo, offline=offline)
+        services = build_services(workspace, root, demo=demo, offline=offline)
         window = MainWindow(workspace, demo=demo, services=services)
     except BaseException:
         workspace.close()
@@ -90,20 +87,27 @@ def open_window(root: Path, *, demo: bool = False, lang: str | None = None, offl
     return window, services
 
 
-def prepare_demo(workspace, *, offline: bool) -> None:
-    """Fill a new demo profile. The stored history goes through ``Store.ingest``, as a sync would."""
-    if workspace.store.accounts():
-        return
-    from cmdesk.services.demo import seed_store
-
-    seed_store(workspace.store)
-
-
-def build_services(workspace, *, demo: bool, offline: bool):
-    """The services the window drives (sync, outbox, rules…)."""
+def build_services(workspace, root: Path, *, demo: bool, offline: bool):
+    """The services the window drives: sync, outbox, rules — and for the demo, its simulators."""
     from cmdesk.services.runtime import Services
 
-    return Services(workspace, demo=demo, offline=offline)
+    if not demo:
+        return Services(workspace)
+    from cmdesk.services.demo_live import DemoSession, DemoWorld, read_epoch
+
+    epoch = read_epoch(root / DEMO_MARKER)
+    if offline:
+        # No simulators: the demo history is written straight through Store.ingest, as a sync would.
+        if not workspace.store.accounts():
+            from cmdesk.services.demo import seed_store
+
+            seed_store(workspace.store, now=epoch)
+        return Services(workspace, demo=True, offline=True)
+    world = DemoWorld(epoch)
+    world.start()
+    services = Services(workspace, demo=True, make_connector=world.connector)
+    DemoSession(world, services, root)
+    return services
 
 
 def _show_startup_error(text: str) -> None:

@@ -23,7 +23,9 @@ def compile_form(ui_file: Path) -> str:
     """The Python module text for one .ui file."""
     result = subprocess.run(
         [uic_binary(), "--generator", "python", "--no-autoconnection", str(ui_file)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     lines = [line for line in result.stdout.splitlines() if not line.startswith("## Created by: Qt User Interface")]
     return HEADER.format(name=ui_file.name) + "\n".join(lines) + "\n"

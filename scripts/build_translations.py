@@ -32,9 +32,19 @@ def update() -> None:
     for lang in LANGUAGES:
         ts = TRANSLATIONS / f"cmdesk_{lang}.ts"
         subprocess.run(
-            [_tool("lupdate"), *sources(), "-no-obsolete", "-locations", "none", "-target-language", lang,
-             "-ts", str(ts)],
-            cwd=ROOT, check=True,
+            [
+                _tool("lupdate"),
+                *sources(),
+                "-no-obsolete",
+                "-locations",
+                "none",
+                "-target-language",
+                lang,
+                "-ts",
+                str(ts),
+            ],
+            cwd=ROOT,
+            check=True,
         )
 
 

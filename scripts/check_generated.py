@@ -8,8 +8,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import build_forms  # noqa: E402
-import build_translations  # noqa: E402
+import build_forms
+import build_translations
 
 
 def main() -> int:

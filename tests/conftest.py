@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from cmdesk.core.models import IncomingAuthor, IncomingItem, ItemKind, Platform  # noqa: E402
-from cmdesk.store.store import Store  # noqa: E402
+from cmdesk.core.models import IncomingAuthor, IncomingItem, ItemKind, Platform
+from cmdesk.store.store import Store
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -28,8 +28,16 @@ def store(tmp_path: Path):
     s.close()
 
 
-def make_item(n: int, *, text: str | None = None, minutes: int | None = None, kind=ItemKind.COMMENT, author: str = "",
-              thread: str = "", **extra) -> IncomingItem:
+def make_item(
+    n: int,
+    *,
+    text: str | None = None,
+    minutes: int | None = None,
+    kind=ItemKind.COMMENT,
+    author: str = "",
+    thread: str = "",
+    **extra,
+) -> IncomingItem:
     """An incoming item numbered ``n``, ``n`` minutes before NOW unless told otherwise."""
     who = author or f"u{n % 7}"
     return IncomingItem(

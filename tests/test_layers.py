@@ -6,9 +6,19 @@ import sys
 import pytest
 
 HEADLESS = [
-    "cmdesk.core.models", "cmdesk.core.text", "cmdesk.core.query", "cmdesk.store.store", "cmdesk.cli",
-    "cmdesk.cli.items", "cmdesk.cli.db", "cmdesk.services.workspace", "cmdesk.services.export",
-    "cmdesk.services.demo", "cmdesk.connectors.http", "cmdesk.connectors.base", "cmdesk.secrets",
+    "cmdesk.core.models",
+    "cmdesk.core.text",
+    "cmdesk.core.query",
+    "cmdesk.store.store",
+    "cmdesk.cli",
+    "cmdesk.cli.items",
+    "cmdesk.cli.db",
+    "cmdesk.services.workspace",
+    "cmdesk.services.export",
+    "cmdesk.services.demo",
+    "cmdesk.connectors.http",
+    "cmdesk.connectors.base",
+    "cmdesk.secrets",
 ]
 
 

@@ -10,16 +10,62 @@ import re
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QStandardItem, QStandardItemModel, QTextCharFormat
-from PySide6.QtWidgets import QTextEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QTextEdit, QWidget
 
+from cmdesk.connectors.base import Verb
 from cmdesk.core.models import Item, ItemRow, Moderation, QueueState, Status
 from cmdesk.core.text import display_author, excerpt, fold
 from cmdesk.gui import labels
 from cmdesk.gui.formatting import full_time, relative_time
 from cmdesk.gui.forms.detail_pane_ui import Ui_DetailPane
+from cmdesk.services.outbox import State
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 MAX_BODY_CHARS = 200_000
+_SHOWN_STATES = (State.PENDING, State.SENDING, State.FAILED, State.OBSOLETE)
+
+
+class _OutboxRow(QWidget):
+    """One waiting or failed reply/action: what it is, where it stands, and retry / edit / discard."""
+
+    def __init__(self, entry, pane: DetailPane):
+        super().__init__(pane)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        what = (
+            QCoreApplication.translate("DetailPane", "Reply") if entry.verb == Verb.REPLY else labels.verb(entry.verb)
+        )
+        if entry.state in (State.PENDING, State.SENDING):
+            state = QCoreApplication.translate("DetailPane", "⏳ {0}: sending…").format(what)
+            if entry.last_error:
+                state += " " + QCoreApplication.translate("DetailPane", "(will retry: {0})").format(entry.last_error)
+            color = "#9a6700"
+        elif entry.state == State.OBSOLETE:
+            state = QCoreApplication.translate("DetailPane", "✕ {0}: no longer possible — {1}").format(
+                what, entry.last_error
+            )
+            color = "#57606a"
+        else:
+            state = QCoreApplication.translate("DetailPane", "⚠ {0} not sent: {1}").format(what, entry.last_error)
+            color = "#cf222e"
+        label = QLabel(state)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setStyleSheet(f"color: {color};")
+        if entry.text:
+            label.setToolTip(entry.text)
+        layout.addWidget(label, 1)
+        if entry.state in (State.FAILED, State.OBSOLETE):
+            for text, signal in (
+                (QCoreApplication.translate("DetailPane", "Retry"), pane.outbox_retry),
+                (QCoreApplication.translate("DetailPane", "Edit"), pane.outbox_edit),
+                (QCoreApplication.translate("DetailPane", "Discard"), pane.outbox_discard),
+            ):
+                if signal is pane.outbox_edit and entry.verb != Verb.REPLY:
+                    continue
+                button = QPushButton(text, self)
+                button.clicked.connect(lambda _=False, s=signal, i=entry.id: s.emit(i))
+                layout.addWidget(button)
 
 
 class DetailPane(QWidget):
@@ -27,16 +73,21 @@ class DetailPane(QWidget):
     done_toggled(int): mark the item done, or open again if it is done.
     tag_added(int, str) / tag_removed(int, str)
     note_added(int, str)
-    hide_requested(int) / spam_requested(int)
+    spam_requested(int)
+    verb_requested(int, str): a moderation verb (``connectors.base.Verb`` value) on the item.
     item_activated(int): the user picked another item of the conversation or author history.
+    outbox_retry(int) / outbox_edit(int) / outbox_discard(int): decisions on a failed outbox entry.
     """
 
     done_toggled = Signal(int)
     tag_added = Signal(int, str)
     note_added = Signal(int, str)
-    hide_requested = Signal(int)
     spam_requested = Signal(int)
+    verb_requested = Signal(int, str)
     item_activated = Signal(int)
+    outbox_retry = Signal(int)
+    outbox_edit = Signal(int)
+    outbox_discard = Signal(int)
 
     def __init__(self, store, parent=None):
         super().__init__(parent)
@@ -45,6 +96,27 @@ class DetailPane(QWidget):
         self._store = store
         self._item: Item | None = None
         self._accounts = {}
+        self._outbox_entries = lambda item_id: []
+        self._verb_buttons = {
+            Verb.HIDE: self.ui.hideButton,
+            Verb.UNHIDE: self.ui.unhideButton,
+            Verb.DELETE: self.ui.deleteButton,
+        }
+        self._author_menu = QMenu(self)
+        self._verb_actions = {}
+        for verb, text in (
+            (Verb.BLOCK_AUTHOR, QCoreApplication.translate("DetailPane", "Block the author")),
+            (Verb.MUTE_AUTHOR, QCoreApplication.translate("DetailPane", "Mute the author")),
+            (Verb.BAN_AUTHOR, QCoreApplication.translate("DetailPane", "Ban the author")),
+            (Verb.UNBAN_AUTHOR, QCoreApplication.translate("DetailPane", "Lift the ban")),
+            (Verb.REPORT, QCoreApplication.translate("DetailPane", "Report to the platform…")),
+        ):
+            action = self._author_menu.addAction(text)
+            action.triggered.connect(lambda _=False, v=verb: self._emit_verb(v))
+            self._verb_actions[verb] = action
+        self.ui.moreButton.setMenu(self._author_menu)
+        for verb, button in self._verb_buttons.items():
+            button.clicked.connect(lambda _=False, v=verb: self._emit_verb(v))
         self._thread_model = QStandardItemModel(self)
         self._author_model = QStandardItemModel(self)
         self._notes_model = QStandardItemModel(self)
@@ -58,7 +130,6 @@ class DetailPane(QWidget):
         self.ui.authorLabel.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.ui.metaLabel.setStyleSheet("color: #57606a;")
         self.ui.doneButton.clicked.connect(lambda: self._emit(self.done_toggled))
-        self.ui.hideButton.clicked.connect(lambda: self._emit(self.hide_requested))
         self.ui.spamButton.clicked.connect(lambda: self._emit(self.spam_requested))
         self.ui.tagEdit.returnPressed.connect(self._add_tag)
         self.ui.noteEdit.returnPressed.connect(self._add_note)
@@ -74,6 +145,24 @@ class DetailPane(QWidget):
 
     def set_accounts(self, accounts) -> None:
         self._accounts = {a.id: a for a in accounts}
+
+    def set_outbox_provider(self, provider) -> None:
+        """``provider(item_id) -> [outbox Entry]``: replies and actions waiting or failed for an item."""
+        self._outbox_entries = provider
+
+    def set_verb_states(self, states: dict) -> None:
+        """``{Verb: (enabled, why_not)}``: disabled buttons say why in their tooltip."""
+        for verb, (enabled, why_not) in states.items():
+            widget = self._verb_buttons.get(verb) or self._verb_actions.get(verb)
+            if widget is None:
+                continue
+            widget.setEnabled(bool(enabled) and self._item is not None)
+            widget.setToolTip(why_not)
+        if self._item is not None:
+            hidden = self._item.moderation == Moderation.HIDDEN
+            self.ui.hideButton.setVisible(not hidden)
+            self.ui.unhideButton.setVisible(hidden)
+        self.ui.moreButton.setEnabled(any(a.isEnabled() for a in self._verb_actions.values()))
 
     def clear(self) -> None:
         self._item = None
@@ -135,6 +224,7 @@ class DetailPane(QWidget):
             it.url or QCoreApplication.translate("DetailPane", "This platform gave no web address for the item.")
         )
         self._fill_thread()
+        self._fill_outbox()
         self._fill_author()
         self._fill_notes()
         self._fill_history()
@@ -166,6 +256,13 @@ class DetailPane(QWidget):
         self._thread_model.clear()
         for row in self._store.thread_rows(self._item):
             self._thread_model.appendRow(self._row_entry(row))
+        for entry in self._outbox_entries(self._item.id):
+            if entry.verb == Verb.REPLY and entry.state in _SHOWN_STATES:
+                pending = QStandardItem(
+                    QCoreApplication.translate("DetailPane", "You · not sent yet") + f"\n{excerpt(entry.text, 600)}"
+                )
+                pending.setBackground(QBrush(QColor("#fff1e5")))
+                self._thread_model.appendRow(pending)
         current = next(
             (
                 r
@@ -176,6 +273,18 @@ class DetailPane(QWidget):
         )
         if current is not None:
             self.ui.threadView.scrollTo(self._thread_model.index(current, 0))
+
+    def _fill_outbox(self) -> None:
+        """Replies and actions of this item that are waiting or failed, with what can be done about them."""
+        layout = self.ui.outboxLayout
+        while layout.count():
+            widget = layout.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        entries = [e for e in self._outbox_entries(self._item.id) if e.state in _SHOWN_STATES]
+        for entry in entries:
+            layout.addWidget(_OutboxRow(entry, self))
+        self.ui.outboxBox.setVisible(bool(entries))
 
     def _fill_author(self) -> None:
         self._author_model.clear()
@@ -242,6 +351,10 @@ class DetailPane(QWidget):
     def _emit(self, signal) -> None:
         if self._item is not None:
             signal.emit(self._item.id)
+
+    def _emit_verb(self, verb: Verb) -> None:
+        if self._item is not None:
+            self.verb_requested.emit(self._item.id, str(verb))
 
     def _add_tag(self) -> None:
         name = self.ui.tagEdit.text().strip()

@@ -53,3 +53,19 @@ def view(value: View) -> str:
         View.DONE: QCoreApplication.translate("Labels", "Done"),
         View.SPAM: QCoreApplication.translate("Labels", "Spam"),
     }[value]
+
+
+def verb(value) -> str:
+    from cmdesk.connectors.base import Verb
+
+    return {
+        Verb.REPLY: QCoreApplication.translate("Labels", "Reply"),
+        Verb.HIDE: QCoreApplication.translate("Labels", "Hide"),
+        Verb.UNHIDE: QCoreApplication.translate("Labels", "Unhide"),
+        Verb.DELETE: QCoreApplication.translate("Labels", "Delete"),
+        Verb.BAN_AUTHOR: QCoreApplication.translate("Labels", "Ban the author"),
+        Verb.UNBAN_AUTHOR: QCoreApplication.translate("Labels", "Lift the ban"),
+        Verb.BLOCK_AUTHOR: QCoreApplication.translate("Labels", "Block the author"),
+        Verb.MUTE_AUTHOR: QCoreApplication.translate("Labels", "Mute the author"),
+        Verb.REPORT: QCoreApplication.translate("Labels", "Report"),
+    }[Verb(value)]

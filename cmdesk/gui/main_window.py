@@ -15,9 +15,10 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QMessageBox
 
 from cmdesk import __version__
+from cmdesk.connectors.base import Verb
 from cmdesk.core.models import Changes, Platform, Status, View
 from cmdesk.core.query import InboxQuery
-from cmdesk.gui import icons, labels
+from cmdesk.gui import extensions, icons, labels
 from cmdesk.gui.composer import Composer
 from cmdesk.gui.detail import DetailPane
 from cmdesk.gui.forms.main_window_ui import Ui_MainWindow
@@ -25,9 +26,21 @@ from cmdesk.gui.inbox_model import ACCOUNT, AUTHOR, STATUS, TEXT, TIME, InboxMod
 from cmdesk.gui.palette import CommandPalette
 from cmdesk.gui.sidebar import Sidebar
 from cmdesk.gui.tasks import TaskRunner
+from cmdesk.services.sync import Phase
 
 log = logging.getLogger("cmdesk.gui")
 
+MODERATION_VERBS = (
+    Verb.HIDE,
+    Verb.UNHIDE,
+    Verb.DELETE,
+    Verb.BLOCK_AUTHOR,
+    Verb.MUTE_AUTHOR,
+    Verb.BAN_AUTHOR,
+    Verb.UNBAN_AUTHOR,
+    Verb.REPORT,
+)
+CONFIRMED_VERBS = (Verb.DELETE, Verb.BAN_AUTHOR, Verb.BLOCK_AUTHOR)
 SEEN_DELAY_MS = 800  # an item counts as read after being shown this long (j/k through a list does not)
 PERIODS = (("any", None), ("today", 1), ("7d", 7), ("30d", 30), ("365d", 365))
 
@@ -83,6 +96,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self.reload_accounts()
         self.sidebar.select_view(View.UNANSWERED)
+        for install in extensions.installers():
+            install(self)
 
     # -- construction
 
@@ -135,7 +150,7 @@ class MainWindow(QMainWindow):
         combo.setCurrentIndex(max(0, index))
         combo.blockSignals(False)
 
-    def _action(self, text: str, slot, shortcut: str | QKeySequence | None = None, menu=None) -> QAction:
+    def add_action(self, text: str, slot, shortcut: str | QKeySequence | None = None, menu=None) -> QAction:
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
@@ -150,7 +165,7 @@ class MainWindow(QMainWindow):
     def _setup_actions(self) -> None:
         self._actions: list[QAction] = []
         ui = self.ui
-        a = self._action
+        a = self.add_action
         self.act_export = a(
             QCoreApplication.translate("MainWindow", "Export items…"), self.export_items, "Ctrl+Shift+E", ui.menuFile
         )
@@ -234,10 +249,18 @@ class MainWindow(QMainWindow):
         self.model.loaded.connect(lambda _: self._update_footer())
         self.detail.done_toggled.connect(lambda item_id: self.toggle_done([item_id]))
         self.detail.spam_requested.connect(lambda item_id: self.set_status([item_id], Status.SPAM))
+        self.detail.verb_requested.connect(lambda item_id, verb: self.moderate([item_id], Verb(verb)))
+        self.detail.outbox_retry.connect(self.retry_entry)
+        self.detail.outbox_edit.connect(self.edit_entry)
+        self.detail.outbox_discard.connect(self.discard_entry)
+        self.composer.send_requested.connect(self.send_reply)
+        if self.services is not None:
+            self.services.change_listeners.append(self.apply_changes)
+            self.services.status_listeners.append(self._on_account_status)
+            self.detail.set_outbox_provider(self.services.outbox.entries_for_item)
         self.detail.tag_added.connect(self.add_tag)
         self.detail.note_added.connect(self.add_note)
         self.detail.item_activated.connect(self.go_to_item)
-        self.detail.ui.hideButton.hide()  # moderation verbs are attached by the moderation services
 
     # -- queries
 
@@ -326,12 +349,24 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # an item deleted meanwhile: say so where the user looks
             self.show_error(str(exc))
             return
+        self._update_item_controls()
+
+    def _update_item_controls(self) -> None:
+        """Composer and moderation buttons follow what the item's account may do."""
         item = self.detail.item
+        if item is None:
+            return
         account = self._accounts.get(item.account_id)
         self.composer.set_target(item, account, self.reply_blocked_reason(item, account))
+        self.detail.set_verb_states({verb: self.verb_state(item, verb) for verb in MODERATION_VERBS})
+
+    def verb_state(self, item, verb: Verb) -> tuple[bool, str]:
+        if self.services is None:
+            return False, QCoreApplication.translate("MainWindow", "Moderation needs the outbox, not running here.")
+        return self.services.verb_state(item, verb)
 
     def reply_blocked_reason(self, item, account) -> str:
-        if self.services is None or not hasattr(self.services, "reply_blocked_reason"):
+        if self.services is None:
             return QCoreApplication.translate(
                 "MainWindow", "Replies are sent by the outbox, which is not running in this window."
             )
@@ -362,12 +397,7 @@ class MainWindow(QMainWindow):
             self.model.refresh(changes.items)
             if self.detail.item is not None and self.detail.item.id in changes.items:
                 self.detail.refresh()
-                item = self.detail.item
-                self.composer.set_target(
-                    item,
-                    self._accounts.get(item.account_id),
-                    self.reply_blocked_reason(item, self._accounts.get(item.account_id)),
-                )
+                self._update_item_controls()
         if changes.new_items:
             self.model.insert_newer()
         if changes.counts or changes.new_items:
@@ -376,6 +406,7 @@ class MainWindow(QMainWindow):
             self.reload_tags()
         if changes.accounts:
             self.reload_accounts()
+            self._update_item_controls()
         if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount():
             self.select_row(0)
         self._update_footer()
@@ -437,6 +468,95 @@ class MainWindow(QMainWindow):
             return Changes(items=frozenset({item_id}), notes=True)
 
         self.run_op(op, QCoreApplication.translate("MainWindow", "Note added"))
+
+    # -- replies and moderation (through the durable outbox)
+
+    def send_reply(self, item_id: int, text: str) -> None:
+        if self.services is None:
+            return
+        agent = self.workspace.agent
+
+        def sent(changes: Changes) -> None:
+            self.composer.clear_after_send()
+            self.apply_changes(changes)
+            self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Reply queued; sending…"), 5000)
+
+        self.tasks.run(lambda: self.services.send_reply(item_id, text, actor=agent), sent)
+
+    def moderate_selection(self, verb: Verb) -> None:
+        self.moderate(self.selected_ids(), verb)
+
+    def moderate(self, ids: list[int], verb: Verb, reason: str = "") -> None:
+        if not ids or self.services is None:
+            return
+        items = self.store.items(ids)
+        allowed = [i.id for i in items if self.verb_state(i, verb)[0]]
+        if not allowed:
+            why = self.verb_state(items[0], verb)[1] if items else ""
+            self.show_error(why or QCoreApplication.translate("MainWindow", "Not possible for these items."))
+            return
+        if verb in CONFIRMED_VERBS and not self._confirm(verb, len(allowed)):
+            return
+        if verb == Verb.REPORT and not reason:
+            from PySide6.QtWidgets import QInputDialog
+
+            reason, ok = QInputDialog.getText(
+                self, labels.verb(verb), QCoreApplication.translate("MainWindow", "Why are you reporting this?")
+            )
+            if not ok:
+                return
+        agent = self.workspace.agent
+        message = QCoreApplication.translate("MainWindow", "{0}: {1} item(s) queued").format(
+            labels.verb(verb), len(allowed)
+        )
+        self.run_op(lambda: self.services.moderate(allowed, verb, actor=agent, reason=reason), message)
+
+    def _confirm(self, verb: Verb, count: int) -> bool:
+        if verb == Verb.DELETE and not self.workspace.settings.get("confirm_delete"):
+            return True
+        answer = QMessageBox.question(
+            self,
+            labels.verb(verb),
+            QCoreApplication.translate("MainWindow", "{0} — {1} item(s)? This is done on the platform itself.").format(
+                labels.verb(verb), count
+            ),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def retry_entry(self, entry_id: int) -> None:
+        self.run_op(lambda: self.services.retry(entry_id), QCoreApplication.translate("MainWindow", "Sending again"))
+
+    def discard_entry(self, entry_id: int) -> None:
+        agent = self.workspace.agent
+        self.run_op(
+            lambda: self.services.discard(entry_id, actor=agent), QCoreApplication.translate("MainWindow", "Discarded")
+        )
+
+    def edit_entry(self, entry_id: int) -> None:
+        """Put a failed reply back in the composer; sending it creates a new entry, the old one is discarded."""
+        entry = self.services.outbox.entry(entry_id)
+        self.composer.set_text(entry.text)
+        self.discard_entry(entry_id)
+        self.focus_reply()
+
+    def sync_now(self) -> None:
+        if self.services is None or not self.services.running:
+            self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "This window is offline."), 4000)
+            return
+        kind, value = self._entry
+        self.services.sync_now(value if kind == "account" else None)
+        self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Syncing…"), 3000)
+
+    def _on_account_status(self, status) -> None:
+        account = self._accounts.get(status.account_id)
+        if account is None:
+            return
+        text = describe_status(account, status)
+        problem = status.phase in (Phase.NEEDS_SIGNIN, Phase.WAITING, Phase.OFFLINE) and bool(status.error)
+        self.sidebar.set_account_status(account.id, text, problem)
+        self._status_label.setText(text)
+        if status.phase == Phase.NEEDS_SIGNIN:
+            self.show_error(text)
 
     def undo(self) -> None:
         if not self._undo:
@@ -562,3 +682,36 @@ class MainWindow(QMainWindow):
             timer.stop()
         self.tasks.shutdown()
         super().closeEvent(event)
+
+
+def describe_status(account, status) -> str:
+    """One line for the sidebar tooltip and the status bar: where the account's sync stands."""
+    name = account.name
+    if status.phase == Phase.SYNCING:
+        if status.fetched_this_poll:
+            return QCoreApplication.translate("MainWindow", "{0}: syncing… {1} items so far").format(
+                name, status.fetched_this_poll
+            )
+        return QCoreApplication.translate("MainWindow", "{0}: syncing…").format(name)
+    if status.phase == Phase.NEEDS_SIGNIN:
+        return QCoreApplication.translate("MainWindow", "{0} must sign in again: {1}").format(name, status.error)
+    if status.phase == Phase.OFFLINE:
+        return QCoreApplication.translate("MainWindow", "{0}: offline, retrying later ({1})").format(name, status.error)
+    if status.phase == Phase.WAITING:
+        return QCoreApplication.translate("MainWindow", "{0}: problem, retrying later ({1})").format(name, status.error)
+    parts = [name]
+    if status.last_sync_at:
+        parts.append(
+            QCoreApplication.translate("MainWindow", "synced at {0}").format(
+                datetime.fromtimestamp(status.last_sync_at).strftime("%H:%M:%S")
+            )
+        )
+    if status.next_sync_at:
+        parts.append(
+            QCoreApplication.translate("MainWindow", "next at {0}").format(
+                datetime.fromtimestamp(status.next_sync_at).strftime("%H:%M:%S")
+            )
+        )
+    if status.new_this_poll:
+        parts.append(QCoreApplication.translate("MainWindow", "{0} new").format(status.new_this_poll))
+    return " · ".join(parts)

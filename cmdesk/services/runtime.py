@@ -1,21 +1,234 @@
-"""The services a window drives, started on the qasync loop and stopped when it closes."""
+"""The services of one open workspace: sync, outbox, rules and connectors, wired together.
+
+The window (or a headless command) builds one ``Services``, starts it on a running asyncio
+loop (qasync in the app), and calls its plain methods. Listeners get ``Changes`` and
+``AccountStatus`` values on the loop's thread; the GUI turns them into Qt signals.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from cmdesk.connectors.base import Capabilities, Connector, Verb
+from cmdesk.connectors.http import HttpClient
+from cmdesk.connectors.registry import spec_for
+from cmdesk.core.models import Account, Changes, Item, Moderation
+from cmdesk.services.outbox import Outbox
+from cmdesk.services.outbox_worker import OutboxWorker
+from cmdesk.services.sync import AccountStatus, Phase, SyncService
+
+log = logging.getLogger("cmdesk.services")
+
 
 class Services:
-    """Sync, outbox and rules for one open workspace (filled in by the sync/outbox layer)."""
-
-    def __init__(self, workspace, *, demo: bool = False, offline: bool = False):
+    def __init__(
+        self,
+        workspace,
+        *,
+        demo: bool = False,
+        offline: bool = False,
+        make_connector: Callable[[Account], Connector] | None = None,
+        judge=None,
+        on_new=None,
+    ):
         self.workspace = workspace
+        self.store = workspace.store
         self.demo = demo
         self.offline = offline
+        self.outbox = Outbox(self.store)
+        self.network_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cmdesk-net")
+        self.db_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cmdesk-db-sync")
+        self._make_connector = make_connector or self._connector_from_registry
+        self._connectors: dict[int, Connector] = {}
+        self._capabilities: dict[int, Capabilities] = {}
+        self.change_listeners: list[Callable[[Changes], None]] = []
+        self.status_listeners: list[Callable[[AccountStatus], None]] = []
+        self.on_start: list[Callable[[], None]] = []  # run on the loop once syncing has started
+        self.on_stop: list[Callable[[], None]] = []
+        self._loop = None
+        self.sync = SyncService(
+            self.store,
+            self.connector,
+            judge=judge,
+            on_new=on_new,
+            on_status=self._status,
+            on_changes=self._changed,
+            network_pool=self.network_pool,
+            db_pool=self.db_pool,
+            base_interval=float(workspace.settings.get("sync_interval_s")),
+        )
+        self.worker = OutboxWorker(
+            self.outbox,
+            self._connector_if_ready,
+            self.network_pool,
+            on_changes=self._changed,
+            on_auth_expired=self._auth_expired,
+        )
+        self.running = False
+
+    # -- connectors
+
+    def _connector_from_registry(self, account: Account) -> Connector:
+        from cmdesk.secrets import SecretStore
+
+        spec = spec_for(account.platform)
+        vault = SecretStore(self.workspace.profile.id).vault(self.store.account_uid(account.id), spec.secret_names)
+        http = HttpClient(label=account.name)
+        return spec.factory(account, vault, http)
+
+    def connector(self, account: Account) -> Connector:
+        if account.id not in self._connectors:
+            self._connectors[account.id] = self._make_connector(account)
+        return self._connectors[account.id]
+
+    def _connector_if_ready(self, account_id: int) -> Connector | None:
+        try:
+            return self.connector(self.store.account(account_id))
+        except Exception as exc:  # no keyring, account removed…: the entry waits
+            log.info("no connector for account %s: %s", account_id, exc)
+            return None
+
+    def capabilities(self, account_id: int) -> Capabilities | None:
+        """What the account may do (read once from its connector; ``None`` while unknown)."""
+        return self._capabilities.get(account_id)
+
+    async def _load_capabilities(self) -> None:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        for account in self.store.accounts():
+            connector = self._connector_if_ready(account.id)
+            if connector is None:
+                continue
+            try:
+                self._capabilities[account.id] = await loop.run_in_executor(self.network_pool, connector.capabilities)
+            except Exception as exc:
+                log.info("capabilities of %s unavailable: %s", account.name, exc)
+        self._changed(Changes(accounts=True))
+
+    # -- life cycle
 
     def start(self, loop) -> None:
-        self.loop = loop
+        """Start syncing and sending (call on the running loop, or pass it to schedule there)."""
+        if self.offline:
+            return
+        loop.call_soon(self._start_on_loop)
+
+    def _start_on_loop(self) -> None:
+        import asyncio
+
+        self.running = True
+        self._loop = asyncio.get_running_loop()
+        self.sync.start()
+        self.worker.start()
+        self._loop.create_task(self._load_capabilities())
+        for hook in self.on_start:
+            hook()
 
     async def stop(self) -> None:
-        return None
+        if self.running:
+            await self.sync.stop()
+            await self.worker.stop()
+            self.running = False
+        for hook in self.on_stop:
+            hook()
+        for connector in self._connectors.values():
+            http = getattr(connector, "http", None)
+            if http is not None:
+                http.close()
+        self.network_pool.shutdown(wait=False, cancel_futures=True)
+        self.db_pool.shutdown(wait=True)
 
-    def reply_blocked_reason(self, item, account) -> str:
-        return "Replies need the outbox, which this workspace does not run."
+    # -- listeners
+
+    def _changed(self, changes: Changes) -> None:
+        for listener in list(self.change_listeners):
+            try:
+                listener(changes)
+            except Exception:
+                log.exception("change listener failed")
+
+    def notify_from_thread(self, changes: Changes) -> None:
+        """Report changes made on a worker thread: listeners still run on the loop's thread."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._changed, changes)
+
+    def _status(self, status: AccountStatus) -> None:
+        for listener in list(self.status_listeners):
+            try:
+                listener(status)
+            except Exception:
+                log.exception("status listener failed")
+
+    def _auth_expired(self, account_id: int, message: str) -> None:
+        self.store.record_sync_outcome(account_id, error=message, needs_signin=True)
+        self._status(AccountStatus(account_id, Phase.NEEDS_SIGNIN, error=message))
+
+    # -- what the window asks
+
+    def reply_blocked_reason(self, the_item: Item | None, account: Account | None) -> str:
+        if the_item is None or account is None:
+            return ""
+        if self.offline or not self.running:
+            return "Replies are sent when CMDesk is online with its accounts (this window is offline)."
+        if the_item.moderation == Moderation.DELETED:
+            return "This item was deleted on its platform."
+        capabilities = self.capabilities(account.id)
+        if capabilities is not None and not capabilities.allows(Verb.REPLY):
+            return capabilities.why_not(Verb.REPLY) or f"{account.platform.label} does not allow replies here."
+        status = self.sync.status(account.id)
+        if status is not None and status.phase == Phase.NEEDS_SIGNIN:
+            return "This account must sign in again before it can reply (Accounts → Sign in)."
+        return ""
+
+    def verb_state(self, the_item: Item, verb: Verb) -> tuple[bool, str]:
+        """Whether a moderation button is enabled for this item, and the tooltip that says why not."""
+        if self.offline or not self.running:
+            return False, "Moderation actions are sent when CMDesk is online with its accounts."
+        capabilities = self.capabilities(the_item.account_id)
+        if capabilities is None:
+            return False, "Checking what this account may do…"
+        if not capabilities.allows(verb):
+            return False, capabilities.why_not(verb) or "This platform does not offer this action."
+        # A verb both offered and explained is conditional: platforms let an account delete its own posts only.
+        if verb == Verb.DELETE and verb in capabilities.missing and not the_item.is_own:
+            return False, capabilities.missing[verb]
+        if verb == Verb.HIDE and the_item.moderation != Moderation.VISIBLE:
+            return False, "Already hidden."
+        if verb == Verb.UNHIDE and the_item.moderation != Moderation.HIDDEN:
+            return False, "The item is not hidden."
+        return True, ""
+
+    def send_reply(self, item_id: int, text: str, *, actor: str) -> Changes:
+        _, changes = self.outbox.reply(item_id, text, actor=actor)
+        self._wake_worker()
+        return changes
+
+    def moderate(self, item_ids, verb: Verb, *, actor: str, reason: str = "") -> Changes:
+        changes = self.outbox.moderate(item_ids, verb, actor=actor, reason=reason)
+        self._wake_worker()
+        return changes
+
+    def retry(self, entry_id: int, text: str | None = None) -> Changes:
+        entry = self.outbox.retry(entry_id, text)
+        self._wake_worker()
+        return Changes(items=frozenset({entry.item_id}) if entry.item_id else frozenset())
+
+    def discard(self, entry_id: int, *, actor: str) -> Changes:
+        entry = self.outbox.discard(entry_id, actor=actor)
+        return Changes(items=frozenset({entry.item_id}) if entry.item_id else frozenset())
+
+    def _wake_worker(self) -> None:
+        # Called from the UI's DB thread: asyncio objects may only be touched on the loop's thread.
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self.worker.wake)
+
+    def sync_now(self, account_id: int | None = None) -> None:
+        self.sync.sync_now(account_id)
+
+    def signed_in_again(self, account_id: int) -> None:
+        self._connectors.pop(account_id, None)
+        self.sync.resume(account_id)
+        self.worker.resume(account_id)

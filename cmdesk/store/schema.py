@@ -115,6 +115,7 @@ item = Table(
     Column("flag_reason", Text, nullable=False, server_default=""),
     Column("flag_terms", Text, nullable=False, server_default=""),  # JSON list
     Column("flag_rule", String(200), nullable=False, server_default=""),
+    Column("assignee", String(120), nullable=False, server_default=""),  # revision 0003
     UniqueConstraint("account_id", "platform_item_id"),
     # Every inbox page is "newest first" within one equality filter: each index below serves
     # one family of views, for all accounts or one, and keeps pages free of sorting.
@@ -205,4 +206,87 @@ outbox = Table(
     Column("rule", String(200), nullable=False, server_default=""),
     Index("ix_outbox_state_next", "state", "next_attempt_at"),
     Index("ix_outbox_item", "item_id"),
+)
+
+# ---- reply templates (revision 0003) -------------------------------------------------------
+
+template = Table(
+    "template",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("shortcode", String(64), nullable=False),
+    Column("shortcode_key", String(64), nullable=False, unique=True),  # folded: "/Délai" == "/delai"
+    Column("title", String(200), nullable=False),
+    Column("category", String(200), nullable=False, server_default=""),
+    Column("tags", Text, nullable=False, server_default="[]"),  # JSON list
+    Column("favourite", Boolean, nullable=False, server_default="0"),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+)
+
+template_variant = Table(
+    "template_variant",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("template_id", Integer, ForeignKey("template.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("lang", String(16), nullable=False, server_default=""),
+    Column("platform", String(16), nullable=False, server_default=""),
+    Column("title", String(200), nullable=False, server_default=""),
+    Column("body", Text, nullable=False),
+)
+
+template_category = Table(
+    "template_category",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("charte", Text, nullable=False, server_default=""),  # posture guidelines shown beside the composer
+)
+
+template_use = Table(
+    "template_use",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("template_id", Integer, ForeignKey("template.id", ondelete="CASCADE"), nullable=False),
+    Column("item_id", Integer, ForeignKey("item.id", ondelete="SET NULL")),
+    Column("used_at", BigInteger, nullable=False),
+    Column("item_created_at", BigInteger),  # for "average reply time when used"
+    Index("ix_template_use_template", "template_id", "used_at"),
+)
+
+# ---- moderation rules and the moderator's labels (revision 0003) ---------------------------
+
+rule = Table(
+    "rule",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("enabled", Boolean, nullable=False, server_default="1"),
+    Column("definition", Text, nullable=False),  # the rule as JSON (cmdesk.core.moderation)
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+)
+
+label = Table(
+    "label",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", Integer, ForeignKey("item.id", ondelete="SET NULL")),
+    Column("decision", String(24), nullable=False),  # approve, hide, delete, spam, not_abusive…
+    Column("text", Text, nullable=False),  # kept: the model learns even after the item is gone
+    Column("lang", String(16), nullable=False, server_default=""),
+    Column("actor", String(120), nullable=False),
+    Column("at", BigInteger, nullable=False),
+    Index("ix_label_at", "at"),
+)
+
+model_state = Table(
+    "model_state",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("data", Text, nullable=False),  # the trained model as JSON
+    Column("metrics", Text, nullable=False, server_default="{}"),  # precision/recall on held-back labels
+    Column("trained_at", BigInteger, nullable=False),
 )

@@ -47,18 +47,39 @@ def test_search_folds_accents_and_explains_empty_queries(demo_profile):
 
 def test_export_csv_and_json(demo_profile, tmp_path):
     out_csv = tmp_path / "items.csv"
-    cmdesk("export", "--format", "csv", "--out", str(out_csv), "--profile", str(demo_profile),
-           "--view", "unanswered", check=True)
+    cmdesk(
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        str(out_csv),
+        "--profile",
+        str(demo_profile),
+        "--view",
+        "unanswered",
+        check=True,
+    )
     rows = list(csv.DictReader(out_csv.open(encoding="utf-8")))
     assert rows and {r["status"] for r in rows} <= {"new", "open"}
     out_json = tmp_path / "items.json"
-    cmdesk("export", "--format", "json", "--out", str(out_json), "--profile", str(demo_profile),
-           "--account", "Maison Brioche · Matrix", check=True)
+    cmdesk(
+        "export",
+        "--format",
+        "json",
+        "--out",
+        str(out_json),
+        "--profile",
+        str(demo_profile),
+        "--account",
+        "Maison Brioche · Matrix",
+        check=True,
+    )
     items = json.loads(out_json.read_text("utf-8"))
     assert items and {i["account"] for i in items} == {"Maison Brioche · Matrix"}
     assert "ref" not in items[0]
-    stdout = cmdesk("export", "--format", "json", "--out", "-", "--profile", str(demo_profile), "--search", "zzzz",
-                    check=True).stdout
+    stdout = cmdesk(
+        "export", "--format", "json", "--out", "-", "--profile", str(demo_profile), "--search", "zzzz", check=True
+    ).stdout
     assert json.loads(stdout) == []
 
 
@@ -68,15 +89,16 @@ def test_export_neutralises_spreadsheet_formulas(tmp_path):
     root = tmp_path / "p"
     with open_workspace(root) as ws:
         account = ws.store.add_account(Platform.MASTODON, "A")
-        ws.store.ingest(account.id, [make_item(1, text="=HYPERLINK(\"http://evil\")")])
+        ws.store.ingest(account.id, [make_item(1, text='=HYPERLINK("http://evil")')])
     out = tmp_path / "x.csv"
     cmdesk("export", "--format", "csv", "--out", str(out), "--profile", str(root), check=True)
-    assert list(csv.DictReader(out.open()))[0]["text"].startswith("'=")
+    assert next(iter(csv.DictReader(out.open())))["text"].startswith("'=")
 
 
 def test_export_errors_are_one_line(demo_profile, tmp_path):
-    result = cmdesk("export", "--format", "csv", "--out", str(tmp_path / "no" / "dir" / "x.csv"),
-                    "--profile", str(demo_profile))
+    result = cmdesk(
+        "export", "--format", "csv", "--out", str(tmp_path / "no" / "dir" / "x.csv"), "--profile", str(demo_profile)
+    )
     assert result.returncode == 2 and "Cannot write" in result.stderr and "Traceback" not in result.stderr
     result = cmdesk("export", "--format", "csv", "--out", "-", "--since", "yesterday", "--profile", str(demo_profile))
     assert result.returncode == 2 and "not a date" in result.stderr

@@ -7,7 +7,7 @@ from cmdesk.core.text import FSI, PDI, clean_name, clean_text, display_author, e
 def test_mastodon_html_becomes_plain_text():
     html = (
         '<p>Bonjour <span class="h-card"><a href="https://piaille.fr/@brioche" class="u-url mention">'
-        '@<span>brioche</span></a></span> &amp; merci&nbsp;!</p><p>Deuxième<br>ligne</p>'
+        "@<span>brioche</span></a></span> &amp; merci&nbsp;!</p><p>Deuxième<br>ligne</p>"
     )
     assert html_to_text(html) == "Bonjour @brioche & merci !\n\nDeuxième\nligne"
 

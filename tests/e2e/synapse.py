@@ -88,8 +88,9 @@ class MatrixHttpError(RuntimeError):
         self.errcode = body.get("errcode", "") if isinstance(body, dict) else ""
 
 
-def call(base_url: str, method: str, path: str, body: object = None, *, token: str = "", params=None,
-         timeout: float = 30.0) -> dict:
+def call(
+    base_url: str, method: str, path: str, body: object = None, *, token: str = "", params=None, timeout: float = 30.0
+) -> dict:
     """One JSON request with ``urllib``; a non-2xx answer raises ``MatrixHttpError``."""
     url = base_url + path + (("?" + urlencode(params)) if params else "")
     data = None if body is None else json.dumps(body).encode("utf-8")
@@ -141,8 +142,16 @@ class MatrixTestClient:
 
     # -- rooms
 
-    def create_room(self, name: str = "", *, alias: str = "", preset: str = "public_chat", is_direct: bool = False,
-                    invite: tuple[str, ...] = (), power_overrides: dict | None = None) -> str:
+    def create_room(
+        self,
+        name: str = "",
+        *,
+        alias: str = "",
+        preset: str = "public_chat",
+        is_direct: bool = False,
+        invite: tuple[str, ...] = (),
+        power_overrides: dict | None = None,
+    ) -> str:
         body: dict = {"preset": preset, "is_direct": is_direct}
         if name:
             body["name"] = name
@@ -165,8 +174,16 @@ class MatrixTestClient:
         path = f"{CLIENT}/rooms/{q(room_id)}/send/{q(event_type)}/{q(txn)}"
         return self.call("PUT", path, content)["event_id"]
 
-    def send_text(self, room_id: str, body: str, *, reply_to: str = "", html: str = "",
-                  mentions: tuple[str, ...] | None = None, msgtype: str = "m.text") -> str:
+    def send_text(
+        self,
+        room_id: str,
+        body: str,
+        *,
+        reply_to: str = "",
+        html: str = "",
+        mentions: tuple[str, ...] | None = None,
+        msgtype: str = "m.text",
+    ) -> str:
         content: dict = {"msgtype": msgtype, "body": body}
         if html:
             content.update(format="org.matrix.custom.html", formatted_body=html)
@@ -214,8 +231,15 @@ class MatrixTestClient:
 class SynapseHomeserver:
     """One Synapse process with its own directory, port and SQLite database."""
 
-    def __init__(self, workdir: Path, *, server_name: str = "localhost", default_rate_limits: bool = False,
-                 port: int | None = None, python: str = sys.executable):
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        server_name: str = "localhost",
+        default_rate_limits: bool = False,
+        port: int | None = None,
+        python: str = sys.executable,
+    ):
         self.workdir = Path(workdir)
         self.server_name = server_name
         self.default_rate_limits = default_rate_limits
@@ -237,16 +261,34 @@ class SynapseHomeserver:
         """Synapse's own config generator, then the edits that make it local, quiet and fast."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [self.python, "-m", "synapse.app.homeserver", "--server-name", self.server_name,
-             "--config-path", str(self.config_path), "--generate-config", "--report-stats=no"],
-            cwd=self.workdir, check=True, capture_output=True, timeout=120,
+            [
+                self.python,
+                "-m",
+                "synapse.app.homeserver",
+                "--server-name",
+                self.server_name,
+                "--config-path",
+                str(self.config_path),
+                "--generate-config",
+                "--report-stats=no",
+            ],
+            cwd=self.workdir,
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
         config = yaml.safe_load(self.config_path.read_text())
         config.update(
-            listeners=[{
-                "port": self.port, "bind_addresses": ["127.0.0.1"], "type": "http", "tls": False,
-                "x_forwarded": False, "resources": [{"names": ["client"], "compress": False}],
-            }],
+            listeners=[
+                {
+                    "port": self.port,
+                    "bind_addresses": ["127.0.0.1"],
+                    "type": "http",
+                    "tls": False,
+                    "x_forwarded": False,
+                    "resources": [{"names": ["client"], "compress": False}],
+                }
+            ],
             database={"name": "sqlite3", "args": {"database": str(self.workdir / "homeserver.db")}},
             media_store_path=str(self.workdir / "media_store"),
             pid_file=str(self.workdir / "homeserver.pid"),
@@ -281,7 +323,9 @@ class SynapseHomeserver:
         self._log_file = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self._process = subprocess.Popen(
             [self.python, "-m", "synapse.app.homeserver", "--config-path", str(self.config_path)],
-            cwd=self.workdir, stdout=self._log_file, stderr=subprocess.STDOUT,
+            cwd=self.workdir,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
         )
         self.wait_until_ready(timeout)
         return self.base_url
@@ -334,8 +378,7 @@ class SynapseHomeserver:
 
     # -- users
 
-    def register(self, localpart: str, password: str = "", *, admin: bool = False,
-                 displayname: str = "") -> MatrixUser:
+    def register(self, localpart: str, password: str = "", *, admin: bool = False, displayname: str = "") -> MatrixUser:
         """Shared-secret registration (Synapse admin API ``/_synapse/admin/v1/register``)."""
         password = password or f"pw-{localpart}-{os.getpid()}"
         path = "/_synapse/admin/v1/register"
@@ -353,10 +396,17 @@ class SynapseHomeserver:
 
     def login(self, user: MatrixUser, device_name: str = "e2e") -> MatrixUser:
         """A second session (new device, new token) for ``user``."""
-        answer = call(self.base_url, "POST", f"{CLIENT}/login", {
-            "type": "m.login.password", "identifier": {"type": "m.id.user", "user": user.localpart},
-            "password": user.password, "initial_device_display_name": device_name,
-        })
+        answer = call(
+            self.base_url,
+            "POST",
+            f"{CLIENT}/login",
+            {
+                "type": "m.login.password",
+                "identifier": {"type": "m.id.user", "user": user.localpart},
+                "password": user.password,
+                "initial_device_display_name": device_name,
+            },
+        )
         return MatrixUser(answer["user_id"], answer["access_token"], answer["device_id"], user.password)
 
     def client(self, user: MatrixUser) -> MatrixTestClient:

@@ -31,17 +31,30 @@ def http(**kwargs) -> HttpClient:
     return HttpClient(**options)
 
 
-def connector_for(homeserver: SynapseHomeserver, user: MatrixUser, *, settings: dict | None = None,
-                  client: HttpClient | None = None) -> MatrixConnector:
-    account = Account(1, Platform.MATRIX, user.localpart, user.user_id, homeserver.base_url,
-                      settings={"user_id": user.user_id, **(settings or {})})
+def connector_for(
+    homeserver: SynapseHomeserver, user: MatrixUser, *, settings: dict | None = None, client: HttpClient | None = None
+) -> MatrixConnector:
+    account = Account(
+        1,
+        Platform.MATRIX,
+        user.localpart,
+        user.user_id,
+        homeserver.base_url,
+        settings={"user_id": user.user_id, **(settings or {})},
+    )
     return MatrixConnector(account, MemoryVault({"access_token": user.access_token}), client or http())
 
 
 def target_of(item: IncomingItem) -> Target:
-    return Target(item.platform_item_id, item.kind, item.author.platform_author_id,
-                  thread_platform_id=item.thread_platform_id, parent_platform_id=item.parent_platform_id,
-                  ref=item.ref, text=item.text)
+    return Target(
+        item.platform_item_id,
+        item.kind,
+        item.author.platform_author_id,
+        thread_platform_id=item.thread_platform_id,
+        parent_platform_id=item.parent_platform_id,
+        ref=item.ref,
+        text=item.text,
+    )
 
 
 def fetch_all(connector: MatrixConnector, cursor: str | None = None) -> tuple[list[IncomingItem], str | None]:
@@ -156,13 +169,17 @@ def test_reply_with_one_key_posts_one_event(world: World, moderation):
     first = connector.reply(question, "Sure, how can we help?", "outbox-42")
     second = connector.reply(question, "Sure, how can we help?", "outbox-42")
     assert first.platform_item_id == second.platform_item_id
-    seen_by_bob = [e for e in world.client(world.bob).messages(world.room, limit=100)
-                   if e["content"].get("body") == "Sure, how can we help?"]
+    seen_by_bob = [
+        e
+        for e in world.client(world.bob).messages(world.room, limit=100)
+        if e["content"].get("body") == "Sure, how can we help?"
+    ]
     assert [e["event_id"] for e in seen_by_bob] == [first.platform_item_id]
     assert seen_by_bob[0]["content"]["m.relates_to"] == {"m.in_reply_to": {"event_id": question.platform_item_id}}
     assert seen_by_bob[0]["sender"] == world.moderator.user_id
-    assert connector.find_reply(question, "outbox-42", "Sure, how can we help?").platform_item_id == \
-        first.platform_item_id
+    assert (
+        connector.find_reply(question, "outbox-42", "Sure, how can we help?").platform_item_id == first.platform_item_id
+    )
 
 
 def test_redacting_removes_the_content_for_other_clients(world: World, moderation):
@@ -191,8 +208,10 @@ def test_kick_mute_and_report(world: World, moderation):
     hello = target_of(items[world.events["hello"]])
     connector.act(Verb.REPORT, hello, "Testing the report flow")
     reports = world.homeserver.admin_call(world.moderator, "GET", "/_synapse/admin/v1/event_reports")
-    assert any(r["event_id"] == hello.platform_item_id and r["reason"] == "Testing the report flow"
-               for r in reports["event_reports"])
+    assert any(
+        r["event_id"] == hello.platform_item_id and r["reason"] == "Testing the report flow"
+        for r in reports["event_reports"]
+    )
     connector.act(Verb.MUTE_AUTHOR, hello)
     ignored = world.client(world.moderator).account_data("m.ignored_user_list")
     assert world.bob.user_id in ignored["ignored_users"]
@@ -211,8 +230,10 @@ def test_power_levels_decide_capabilities(world: World):
     bob_caps = bob.capabilities()
     assert bob_caps.allows(Verb.REPLY) and bob_caps.allows(Verb.REPORT) and bob_caps.allows(Verb.MUTE_AUTHOR)
     assert not bob_caps.allows(Verb.BAN_AUTHOR)
-    assert bob_caps.why_not(Verb.BAN_AUTHOR) == \
-        "You need power level 50 in #community:localhost to ban people (you have 0)."
+    assert (
+        bob_caps.why_not(Verb.BAN_AUTHOR)
+        == "You need power level 50 in #community:localhost to ban people (you have 0)."
+    )
     assert not bob_caps.allows(Verb.HIDE) and not bob_caps.allows(Verb.BLOCK_AUTHOR)
     target = Target(world.welcome, ItemKind.COMMENT, world.moderator.user_id, thread_platform_id=world.room)
     with pytest.raises(Permanent, match="You need power level 50"):
@@ -224,12 +245,17 @@ def test_power_levels_decide_capabilities(world: World):
     world.client(world.moderator).set_power(world.room, helper.user_id, 50)
     helper_connector = connector_for(world.homeserver, helper, settings={"rooms": [world.room]})
     assert helper_connector.capabilities().allows(Verb.BAN_AUTHOR)
-    assert helper_connector.capabilities_for(target).why_not(Verb.BAN_AUTHOR).startswith(
-        "@moderator:localhost has power level unlimited")  # no sync yet: no display names
+    assert (
+        helper_connector.capabilities_for(target)
+        .why_not(Verb.BAN_AUTHOR)
+        .startswith("@moderator:localhost has power level unlimited")
+    )  # no sync yet: no display names
     helper_connector.fetch(None)
     why = helper_connector.capabilities_for(target).why_not(Verb.BAN_AUTHOR)
-    assert why == ("Moderation Team has power level unlimited (room creator) in #community:localhost, "
-                   "not below yours (50), so you cannot ban them.")
+    assert why == (
+        "Moderation Team has power level unlimited (room creator) in #community:localhost, "
+        "not below yours (50), so you cannot ban them."
+    )
 
 
 def test_default_rate_limits_give_rate_limited_with_retry_after(synapse_default_limits: SynapseHomeserver):

@@ -13,7 +13,7 @@ def open_demo(qtbot, tmp_path):
     opened = []
 
     def _open(lang: str | None = "en", root=None):
-        window, services = open_window(root or tmp_path / "demo", demo=True, lang=lang, offline=True)
+        window, _services = open_window(root or tmp_path / "demo", demo=True, lang=lang, offline=True)
         qtbot.addWidget(window)
         window.resize(1400, 860)
         window.show()

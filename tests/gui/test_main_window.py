@@ -95,6 +95,11 @@ def test_keyboard_navigation_and_focus(open_demo, qtbot):
     window.ui.searchEdit.clear()
     window.ui.itemList.setFocus()
     qtbot.keyClick(window.ui.itemList, Qt.Key.Key_R)
+    assert not window.composer.editor.hasFocus()  # offline demo: replies cannot be sent, the composer is off
+    window.reply_blocked_reason = lambda item, account: ""
+    window._update_item_controls()
+    window.ui.itemList.setFocus()
+    qtbot.keyClick(window.ui.itemList, Qt.Key.Key_R)
     assert window.composer.editor.hasFocus()
 
 

@@ -121,7 +121,9 @@ def test_threads_and_authors(store, account):
 
 
 def test_parent_chain_when_there_is_no_thread(store, account):
-    store.ingest(account.id, [make_item(3), make_item(2, parent_platform_id="p3"), make_item(1, parent_platform_id="p2")])
+    store.ingest(
+        account.id, [make_item(3), make_item(2, parent_platform_id="p3"), make_item(1, parent_platform_id="p2")]
+    )
     leaf = store.item(store.page(InboxQuery())[0].id)
     assert [store.item(r.id).platform_item_id for r in store.thread_rows(leaf)] == ["p3", "p2", "p1"]
 

@@ -70,8 +70,9 @@ def test_filters(store, account):
 
 
 def test_counts_follow_every_change(store, account):
-    ids = store.ingest(account.id, [make_item(n, kind=ItemKind.MENTION if n < 4 else ItemKind.COMMENT)
-                                    for n in range(10)]).new_ids
+    ids = store.ingest(
+        account.id, [make_item(n, kind=ItemKind.MENTION if n < 4 else ItemKind.COMMENT) for n in range(10)]
+    ).new_ids
     counts = store.counts()
     assert counts.views[View.UNANSWERED] == 10 and counts.views[View.MENTIONS] == 4
     store.set_status(ids[:5], Status.DONE, actor="t")

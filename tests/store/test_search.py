@@ -47,7 +47,7 @@ def test_author_field(store, account):
 
 def test_fts_syntax_characters_are_words_not_operators(store, account):
     _fill(store, account)
-    for query in ['"', '*', 'AND', '-', 'NEAR(', 'merci AND', '"merci', "merci)", "^merci", "col:merci", "{a b}"]:
+    for query in ['"', "*", "AND", "-", "NEAR(", "merci AND", '"merci', "merci)", "^merci", "col:merci", "{a b}"]:
         store.page(InboxQuery(search=query))  # must not raise
     assert len(_texts(store, '"merci')) == 2
     assert parse("-merci").match is None and "at least one word" in parse("-merci").message

@@ -87,15 +87,31 @@ class Ui_DetailPane(object):
 
         self.actionRow.addWidget(self.doneButton)
 
+        self.spamButton = QPushButton(DetailPane)
+        self.spamButton.setObjectName(u"spamButton")
+
+        self.actionRow.addWidget(self.spamButton)
+
         self.hideButton = QPushButton(DetailPane)
         self.hideButton.setObjectName(u"hideButton")
 
         self.actionRow.addWidget(self.hideButton)
 
-        self.spamButton = QPushButton(DetailPane)
-        self.spamButton.setObjectName(u"spamButton")
+        self.unhideButton = QPushButton(DetailPane)
+        self.unhideButton.setObjectName(u"unhideButton")
 
-        self.actionRow.addWidget(self.spamButton)
+        self.actionRow.addWidget(self.unhideButton)
+
+        self.deleteButton = QPushButton(DetailPane)
+        self.deleteButton.setObjectName(u"deleteButton")
+
+        self.actionRow.addWidget(self.deleteButton)
+
+        self.moreButton = QToolButton(DetailPane)
+        self.moreButton.setObjectName(u"moreButton")
+        self.moreButton.setPopupMode(QToolButton.InstantPopup)
+
+        self.actionRow.addWidget(self.moreButton)
 
         self.actionSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
@@ -103,6 +119,15 @@ class Ui_DetailPane(object):
 
 
         self.layout.addLayout(self.actionRow)
+
+        self.outboxBox = QWidget(DetailPane)
+        self.outboxBox.setObjectName(u"outboxBox")
+        self.outboxLayout = QVBoxLayout(self.outboxBox)
+        self.outboxLayout.setSpacing(2)
+        self.outboxLayout.setObjectName(u"outboxLayout")
+        self.outboxLayout.setContentsMargins(0, 0, 0, 0)
+
+        self.layout.addWidget(self.outboxBox)
 
         self.tabs = QTabWidget(DetailPane)
         self.tabs.setObjectName(u"tabs")
@@ -200,8 +225,11 @@ class Ui_DetailPane(object):
         self.tagEdit.setPlaceholderText(QCoreApplication.translate("DetailPane", u"Add a tag (t)", None))
         self.openButton.setText(QCoreApplication.translate("DetailPane", u"Open on platform", None))
         self.doneButton.setText(QCoreApplication.translate("DetailPane", u"Done (e)", None))
-        self.hideButton.setText(QCoreApplication.translate("DetailPane", u"Hide (h)", None))
         self.spamButton.setText(QCoreApplication.translate("DetailPane", u"Spam", None))
+        self.hideButton.setText(QCoreApplication.translate("DetailPane", u"Hide (h)", None))
+        self.unhideButton.setText(QCoreApplication.translate("DetailPane", u"Unhide (u)", None))
+        self.deleteButton.setText(QCoreApplication.translate("DetailPane", u"Delete\u2026", None))
+        self.moreButton.setText(QCoreApplication.translate("DetailPane", u"Author\u2026", None))
         self.tabs.setTabText(self.tabs.indexOf(self.threadTab), QCoreApplication.translate("DetailPane", u"Conversation", None))
         self.tabs.setTabText(self.tabs.indexOf(self.authorTab), QCoreApplication.translate("DetailPane", u"Author", None))
         self.noteEdit.setPlaceholderText(QCoreApplication.translate("DetailPane", u"Internal note, never sent (n)", None))

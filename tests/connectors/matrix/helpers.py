@@ -26,10 +26,24 @@ def fast_http(**kwargs) -> HttpClient:
     return HttpClient(**options)
 
 
-def seed(sim: MatrixSimulator, text: str, kind: ItemKind = ItemKind.COMMENT, *, author: str = "alice",
-         minutes: int = 0, thread_key: str | None = None) -> str:
-    return sim.seed_incoming(author_id=author, author_name=author.title(), author_handle=author, text=text,
-                             created_at=T0 + timedelta(minutes=minutes), kind=kind, thread_key=thread_key)
+def seed(
+    sim: MatrixSimulator,
+    text: str,
+    kind: ItemKind = ItemKind.COMMENT,
+    *,
+    author: str = "alice",
+    minutes: int = 0,
+    thread_key: str | None = None,
+) -> str:
+    return sim.seed_incoming(
+        author_id=author,
+        author_name=author.title(),
+        author_handle=author,
+        text=text,
+        created_at=T0 + timedelta(minutes=minutes),
+        kind=kind,
+        thread_key=thread_key,
+    )
 
 
 def fetch_all(connector: MatrixConnector, cursor: str | None = None, limit: int = 20):

@@ -20,9 +20,15 @@ def item(sim, connector):
 
 
 def target_of(item) -> Target:
-    return Target(item.platform_item_id, item.kind, item.author.platform_author_id,
-                  thread_platform_id=item.thread_platform_id, parent_platform_id=item.parent_platform_id,
-                  ref=item.ref, text=item.text)
+    return Target(
+        item.platform_item_id,
+        item.kind,
+        item.author.platform_author_id,
+        thread_platform_id=item.thread_platform_id,
+        parent_platform_id=item.parent_platform_id,
+        ref=item.ref,
+        text=item.text,
+    )
 
 
 def test_registry_builds_the_connector(sim):
@@ -41,8 +47,9 @@ def test_reply_is_a_rich_reply_posted_once_per_key(sim, connector, item):
     first = connector.reply(target, "Thanks for asking!", "key-1")
     second = connector.reply(target, "Thanks for asking!", "key-1")
     assert first.platform_item_id == second.platform_item_id
-    assert sim.posted_replies() == [{"id": first.platform_item_id, "in_reply_to": item.platform_item_id,
-                                     "text": "Thanks for asking!"}]
+    assert sim.posted_replies() == [
+        {"id": first.platform_item_id, "in_reply_to": item.platform_item_id, "text": "Thanks for asking!"}
+    ]
     content = sim.event(first.platform_item_id)["content"]
     assert content["m.relates_to"] == {"m.in_reply_to": {"event_id": item.platform_item_id}}
     assert content["m.mentions"] == {"user_ids": ["@alice:cmdesk.test"]}
@@ -118,8 +125,11 @@ def test_ban_unban_and_kick(sim, connector, item):
     sim.join(sim.community_room, "@alice:cmdesk.test")
     connector.act(Verb.BLOCK_AUTHOR, target_of(item), "cool down")
     assert sim.membership(sim.community_room, "@alice:cmdesk.test") == "leave"
-    assert sim.moderation_log() == [("ban", "@alice:cmdesk.test"), ("unban", "@alice:cmdesk.test"),
-                                    ("kick", "@alice:cmdesk.test")]
+    assert sim.moderation_log() == [
+        ("ban", "@alice:cmdesk.test"),
+        ("unban", "@alice:cmdesk.test"),
+        ("kick", "@alice:cmdesk.test"),
+    ]
 
 
 def test_mute_adds_to_the_ignore_list_and_keeps_others(sim, connector, item):
@@ -133,8 +143,15 @@ def test_mute_adds_to_the_ignore_list_and_keeps_others(sim, connector, item):
 
 def test_report_sends_reason_and_score(sim, connector, item):
     connector.act(Verb.REPORT, target_of(item), "harassment")
-    assert sim.reports() == [{"room": sim.community_room, "event": item.platform_item_id, "reason": "harassment",
-                              "score": -100, "reporter": sim.owner_handle}]
+    assert sim.reports() == [
+        {
+            "room": sim.community_room,
+            "event": item.platform_item_id,
+            "reason": "harassment",
+            "score": -100,
+            "reporter": sim.owner_handle,
+        }
+    ]
 
 
 def test_acting_on_a_vanished_event_is_not_found(sim, connector):
@@ -150,8 +167,16 @@ def test_acting_on_a_vanished_event_is_not_found(sim, connector):
 
 def test_moderator_capabilities(connector):
     caps = connector.capabilities()
-    for verb in (Verb.REPLY, Verb.HIDE, Verb.DELETE, Verb.BAN_AUTHOR, Verb.UNBAN_AUTHOR, Verb.BLOCK_AUTHOR,
-                 Verb.MUTE_AUTHOR, Verb.REPORT):
+    for verb in (
+        Verb.REPLY,
+        Verb.HIDE,
+        Verb.DELETE,
+        Verb.BAN_AUTHOR,
+        Verb.UNBAN_AUTHOR,
+        Verb.BLOCK_AUTHOR,
+        Verb.MUTE_AUTHOR,
+        Verb.REPORT,
+    ):
         assert caps.allows(verb), verb
     assert not caps.allows(Verb.UNHIDE) and caps.why_not(Verb.UNHIDE) == UNHIDE_REASON
 
@@ -162,8 +187,9 @@ def test_a_plain_member_lacks_moderation_rights(sim, make_connector, item):
     bob = make_connector({"user_id": user_id}, token=token)
     caps = bob.capabilities()
     assert caps.allows(Verb.REPLY) and caps.allows(Verb.REPORT) and caps.allows(Verb.MUTE_AUTHOR)
-    assert caps.why_not(Verb.BAN_AUTHOR) == \
-        "You need power level 50 in #community:cmdesk.test to ban people (you have 0)."
+    assert (
+        caps.why_not(Verb.BAN_AUTHOR) == "You need power level 50 in #community:cmdesk.test to ban people (you have 0)."
+    )
     assert "to remove people from the room (kick)" in caps.why_not(Verb.BLOCK_AUTHOR)
     assert "remove other people's messages" in caps.why_not(Verb.HIDE)
     with pytest.raises(Permanent, match="You need power level 50"):

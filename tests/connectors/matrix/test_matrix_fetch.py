@@ -100,8 +100,9 @@ def test_a_limited_incremental_sync_never_skips_messages(sim, make_connector):
     # The cursor in the middle of a gap gives the same page again.
     middle = connector.fetch(start)
     assert middle.more
-    assert [i.platform_item_id for i in connector.fetch(middle.cursor).items] == \
-        [i.platform_item_id for i in connector.fetch(middle.cursor).items]
+    assert [i.platform_item_id for i in connector.fetch(middle.cursor).items] == [
+        i.platform_item_id for i in connector.fetch(middle.cursor).items
+    ]
     assert connector.fetch(cursor).items == []
 
 
@@ -131,12 +132,30 @@ def test_ignored_users_disappear_from_sync(sim, connector):
 def test_real_world_odd_events_are_skipped_one_by_one(sim, connector):
     room = sim.community_room
     good = sim.post(room, "alice", "good one")
-    sim.send_raw(room, {"type": "m.room.message", "sender": "@alice:cmdesk.test", "content": {"msgtype": "m.text"},
-                        "origin_server_ts": 1})
-    sim.send_raw(room, {"type": "m.room.encrypted", "sender": "@alice:cmdesk.test", "origin_server_ts": 2,
-                        "content": {"algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "AwgA"}})
-    edit = {"msgtype": "m.text", "body": "* good one!", "m.new_content": {"msgtype": "m.text", "body": "good one!"},
-            "m.relates_to": {"rel_type": "m.replace", "event_id": good}}
+    sim.send_raw(
+        room,
+        {
+            "type": "m.room.message",
+            "sender": "@alice:cmdesk.test",
+            "content": {"msgtype": "m.text"},
+            "origin_server_ts": 1,
+        },
+    )
+    sim.send_raw(
+        room,
+        {
+            "type": "m.room.encrypted",
+            "sender": "@alice:cmdesk.test",
+            "origin_server_ts": 2,
+            "content": {"algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "AwgA"},
+        },
+    )
+    edit = {
+        "msgtype": "m.text",
+        "body": "* good one!",
+        "m.new_content": {"msgtype": "m.text", "body": "good one!"},
+        "m.relates_to": {"rel_type": "m.replace", "event_id": good},
+    }
     sim.post(room, "alice", "* good one!", extra=edit)
     also_good = sim.post(room, "bob", "<b>bold</b>", html="<b>bold</b> move")
     items = connector.fetch(None).items
@@ -153,8 +172,9 @@ def test_redacted_messages_are_not_items(sim, connector):
     sim.set_power(sim.community_room, sim.owner_handle, 100)
     from cmdesk.connectors.base import Target, Verb
 
-    connector.act(Verb.DELETE, Target(event_id, ItemKind.COMMENT, "@alice:cmdesk.test",
-                                      thread_platform_id=sim.community_room))
+    connector.act(
+        Verb.DELETE, Target(event_id, ItemKind.COMMENT, "@alice:cmdesk.test", thread_platform_id=sim.community_room)
+    )
     assert [i.platform_item_id for i in connector.fetch(None).items] == [kept]
 
 
@@ -172,16 +192,25 @@ def spec_server():
     server.add_route("POST", V3 + r"/user/[^/]+/filter", lambda r: Response(200, responses["create_filter"]))
     server.add_route("GET", V3 + r"/sync", lambda r: Response(200, sync))
     server.add_route("GET", V3 + r"/rooms/[^/]+/messages", lambda r: Response(200, {**messages, "end": None}))
-    server.add_route("GET", V3 + r"/user/[^/]+/account_data/m.direct", lambda r: Response(404, {
-        "errcode": "M_NOT_FOUND", "error": "Account data not found"}))
+    server.add_route(
+        "GET",
+        V3 + r"/user/[^/]+/account_data/m.direct",
+        lambda r: Response(404, {"errcode": "M_NOT_FOUND", "error": "Account data not found"}),
+    )
     server.start()
     yield server
     server.stop()
 
 
 def test_spec_sync_example(spec_server):
-    account = Account(1, Platform.MATRIX, "spec", "@example:example.org", spec_server.base_url,
-                      settings={"user_id": "@mod:example.org"})
+    account = Account(
+        1,
+        Platform.MATRIX,
+        "spec",
+        "@example:example.org",
+        spec_server.base_url,
+        settings={"user_id": "@mod:example.org"},
+    )
     connector = MatrixConnector(account, MemoryVault({"access_token": "abc123"}), fast_http())
     batch = connector.fetch(None)
     texts = [(i.text, i.kind) for i in batch.items]

@@ -35,8 +35,13 @@ def room(room_id: str = "!jEsUZKDJdhlrceRyVU:example.org", **kwargs) -> RoomInfo
 
 
 def event(content: dict, **overrides) -> dict:
-    base = {"type": "m.room.message", "event_id": "$e1", "sender": "@alice:example.org",
-            "origin_server_ts": 1432735824653, "content": content}
+    base = {
+        "type": "m.room.message",
+        "event_id": "$e1",
+        "sender": "@alice:example.org",
+        "origin_server_ts": 1432735824653,
+        "content": content,
+    }
     base.update(overrides)
     return base
 
@@ -83,7 +88,8 @@ def test_spec_power_levels_example():
     assert info.required("ban") == 50 and info.required("kick") == 50 and info.required("redact") == 50
     assert info.why_not("@example:localhost", "ban") == ""
     assert info.why_not("@someone:localhost", "ban") == (
-        "You need power level 50 in !jEsUZKDJdhlrceRyVU:example.org to ban people (you have 0).")
+        "You need power level 50 in !jEsUZKDJdhlrceRyVU:example.org to ban people (you have 0)."
+    )
 
 
 def test_spec_direct_account_data():
@@ -102,7 +108,7 @@ def test_reply_fallbacks_are_stripped_from_body_and_html():
         "body": "> <@mod:example.org> Welcome all\n> second quoted line\n\nThanks, glad to be here",
         "format": "org.matrix.custom.html",
         "formatted_body": "<mx-reply><blockquote><a href='https://matrix.to/#/!r/$p'>In reply to</a> "
-                          "Welcome all</blockquote></mx-reply>Thanks, <em>glad</em> to be here",
+        "Welcome all</blockquote></mx-reply>Thanks, <em>glad</em> to be here",
         "m.relates_to": {"m.in_reply_to": {"event_id": "$parent"}},
     }
     item = message_item(event(content), room(), me=ME)
@@ -122,8 +128,12 @@ def test_quotes_are_kept_in_messages_that_are_not_replies():
 
 
 def test_html_is_made_safe_plain_text():
-    content = {"msgtype": "m.text", "body": "fallback", "format": "org.matrix.custom.html",
-               "formatted_body": "<p>Hello <script>alert(1)</script><a href='x'>link</a></p><p>line\u202etwo</p>"}
+    content = {
+        "msgtype": "m.text",
+        "body": "fallback",
+        "format": "org.matrix.custom.html",
+        "formatted_body": "<p>Hello <script>alert(1)</script><a href='x'>link</a></p><p>line\u202etwo</p>",
+    }
     text = message_item(event(content), room(), me=ME).text
     assert "<" not in text and "alert" not in text and "\u202e" not in text
     assert text.startswith("Hello link")
@@ -146,9 +156,16 @@ def test_direct_message_kind_wins_and_own_messages_are_marked():
 
 
 def test_thread_messages_answer_their_root():
-    content = {"msgtype": "m.text", "body": "in thread",
-               "m.relates_to": {"rel_type": "m.thread", "event_id": "$root", "is_falling_back": True,
-                                "m.in_reply_to": {"event_id": "$latest"}}}
+    content = {
+        "msgtype": "m.text",
+        "body": "in thread",
+        "m.relates_to": {
+            "rel_type": "m.thread",
+            "event_id": "$root",
+            "is_falling_back": True,
+            "m.in_reply_to": {"event_id": "$latest"},
+        },
+    }
     assert reply_parent(content) == "$root"
     content["m.relates_to"]["is_falling_back"] = False
     assert reply_parent(content) == "$latest"
@@ -173,8 +190,17 @@ def test_media_caption_and_other_types():
         (event({"msgtype": "m.text", "body": "x"}, origin_server_ts="yesterday"), "malformed"),
         (event({"msgtype": "m.text", "body": "x"}, origin_server_ts=10**20), "malformed"),
         (event({}, unsigned={"redacted_because": {}}), "redacted"),
-        (event({"msgtype": "m.text", "body": "* fixed", "m.new_content": {"msgtype": "m.text", "body": "fixed"},
-                "m.relates_to": {"rel_type": "m.replace", "event_id": "$old"}}), "edit"),
+        (
+            event(
+                {
+                    "msgtype": "m.text",
+                    "body": "* fixed",
+                    "m.new_content": {"msgtype": "m.text", "body": "fixed"},
+                    "m.relates_to": {"rel_type": "m.replace", "event_id": "$old"},
+                }
+            ),
+            "edit",
+        ),
     ],
 )
 def test_events_that_are_not_items_say_why(bad, reason):
@@ -195,8 +221,14 @@ def test_text_extraction_never_fails(body):
 
 def test_room_version_12_creators_have_unlimited_power():
     info = room()
-    info.apply_state({"type": "m.room.create", "state_key": "", "sender": "@admin:hs", "content": {
-        "room_version": "12", "additional_creators": ["@co:hs"]}})
+    info.apply_state(
+        {
+            "type": "m.room.create",
+            "state_key": "",
+            "sender": "@admin:hs",
+            "content": {"room_version": "12", "additional_creators": ["@co:hs"]},
+        }
+    )
     info.apply_state({"type": "m.room.power_levels", "state_key": "", "content": {"users": {"@mod:hs": 50}}})
     assert info.level_of("@admin:hs") == math.inf and info.level_of("@co:hs") == math.inf
     assert info.why_not("@admin:hs", "ban", "@mod:hs") == ""
@@ -206,16 +238,27 @@ def test_room_version_12_creators_have_unlimited_power():
 
 def test_without_power_levels_event_the_creator_has_100():
     info = room()
-    info.apply_state({"type": "m.room.create", "state_key": "", "sender": "@old:hs",
-                      "content": {"creator": "@old:hs", "room_version": "5"}})
+    info.apply_state(
+        {
+            "type": "m.room.create",
+            "state_key": "",
+            "sender": "@old:hs",
+            "content": {"creator": "@old:hs", "room_version": "5"},
+        }
+    )
     assert info.level_of("@old:hs") == 100 and info.level_of("@x:hs") == 0
     assert info.required("ban") == 50 and info.required("send") == 0
 
 
 def test_string_levels_of_old_rooms_and_unban_needs_kick_too():
     info = room(alias="#old:hs")
-    info.apply_state({"type": "m.room.power_levels", "state_key": "", "content": {
-        "users": {"@mod:hs": "60"}, "ban": "50", "kick": 75, "events": {"m.room.redaction": 70}}})
+    info.apply_state(
+        {
+            "type": "m.room.power_levels",
+            "state_key": "",
+            "content": {"users": {"@mod:hs": "60"}, "ban": "50", "kick": 75, "events": {"m.room.redaction": 70}},
+        }
+    )
     assert info.level_of("@mod:hs") == 60
     assert info.why_not("@mod:hs", "ban") == ""
     assert info.why_not("@mod:hs", "unban") == "You need power level 75 in #old:hs to unban people (you have 60)."

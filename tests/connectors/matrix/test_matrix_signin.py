@@ -93,11 +93,16 @@ def test_unreachable_server():
 
 def test_well_known_delegation(sim):
     front = SimulatorServer()
-    front.add_route("GET", r"/\.well-known/matrix/client", auth=False, handler=lambda r: Response(200, {
-        **RESPONSES["well_known"], "m.homeserver": {"base_url": sim.base_url}}))
+    front.add_route(
+        "GET",
+        r"/\.well-known/matrix/client",
+        auth=False,
+        handler=lambda r: Response(200, {**RESPONSES["well_known"], "m.homeserver": {"base_url": sim.base_url}}),
+    )
     with front:
-        result = sign_in(f"http://127.0.0.1:{front.port}", user="community", password=sim.owner_password,
-                         http=fast_http())
+        result = sign_in(
+            f"http://127.0.0.1:{front.port}", user="community", password=sim.owner_password, http=fast_http()
+        )
     assert result.base_url == sim.base_url
 
 
@@ -119,8 +124,10 @@ def test_spec_login_example_and_its_well_known():
 
 def test_deactivated_and_rate_limited_logins():
     server = SimulatorServer()
-    answers = [Response(403, {"errcode": "M_USER_DEACTIVATED", "error": "This account has been deactivated"}),
-               Response(429, RESPONSES["rate_limited"])]
+    answers = [
+        Response(403, {"errcode": "M_USER_DEACTIVATED", "error": "This account has been deactivated"}),
+        Response(429, RESPONSES["rate_limited"]),
+    ]
     server.add_route("GET", r"/_matrix/client/versions", lambda r: Response(200, RESPONSES["versions"]), auth=False)
     server.add_route("GET", V3 + r"/login", lambda r: Response(200, RESPONSES["login_flows"]), auth=False)
     server.add_route("POST", V3 + r"/login", lambda r: answers.pop(0), auth=False)

@@ -1,0 +1,306 @@
+"""The sync engine: one asyncio task per account, blocking connector calls in a bounded thread pool.
+
+Each poll fetches batches until the connector says there is no more, and hands each batch
+to ``Store.ingest``, which writes the items *and* the cursor that covers them in one
+transaction: a crash can lose at most the batch being written, never skip items, and the
+next poll fetches it again (the upsert is idempotent).
+
+Polling adapts: fast while a conversation is active (new items came in), slower as the
+account stays quiet, backing off on errors, paused when the account needs to sign in again
+and slowed right down when the network is gone. "Sync now" wakes an account at once;
+``cancel`` stops its current poll between two batches.
+
+Nothing here knows Qt: status changes and new items are reported through plain callbacks,
+which the GUI bridges to signals. Works on the qasync loop and on a plain asyncio loop (CLI).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from cmdesk.connectors.base import AuthExpired, Connector, ConnectorError, Permanent, RateLimited, Transient
+from cmdesk.core.models import Account, Changes, IncomingItem, Verdict
+
+log = logging.getLogger("cmdesk.sync")
+
+# Polling adapts around an account's base interval (its setting, else the profile's):
+FAST_DIVISOR = 4  # while new items keep arriving, poll four times as often (never under MIN_INTERVAL_S)
+IDLE_FACTOR = 5  # a quiet account slows down to five times its base interval
+MIN_INTERVAL_S = 2.0
+OFFLINE_INTERVAL_S = 120.0
+ERROR_BACKOFF_CAP_S = 900.0
+MAX_BATCHES_PER_POLL = 200  # a first sync of a huge account continues at the next poll
+
+
+class Phase(StrEnum):
+    IDLE = "idle"
+    SYNCING = "syncing"
+    WAITING = "waiting"  # backing off after an error
+    OFFLINE = "offline"
+    NEEDS_SIGNIN = "needs_signin"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True)
+class AccountStatus:
+    """What the sidebar and status bar show for an account."""
+
+    account_id: int
+    phase: Phase = Phase.IDLE
+    last_sync_at: float | None = None  # time.time()
+    next_sync_at: float | None = None
+    error: str = ""
+    fetched_this_poll: int = 0
+    new_this_poll: int = 0
+
+
+@dataclass
+class _AccountRunner:
+    account: Account
+    connector: Connector
+    interval: float
+    base: float
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    cancel_poll: bool = False
+    task: asyncio.Task | None = None
+    errors_in_a_row: int = 0
+    status: AccountStatus | None = None
+
+
+def is_offline_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "cannot reach" in text and ("could not be found" in text or "unreachable" in text or "refused" in text)
+
+
+class SyncService:
+    """Keeps every enabled account in sync.
+
+    ``on_status(AccountStatus)`` and ``on_changes(Changes)`` are called on the event loop's
+    thread. ``judge`` runs the rules on items seen for the first time; ``on_new`` runs inside
+    the ingest transaction (automatic moderation writes its outbox entries there).
+    """
+
+    def __init__(
+        self,
+        store,
+        make_connector: Callable[[Account], Connector],
+        *,
+        judge: Callable[[IncomingItem], Verdict | None] | None = None,
+        on_new=None,
+        on_status: Callable[[AccountStatus], None] | None = None,
+        on_changes: Callable[[Changes], None] | None = None,
+        network_pool: Executor | None = None,
+        db_pool: Executor | None = None,
+        base_interval: float = 60.0,
+    ):
+        self.store = store
+        self.make_connector = make_connector
+        self.judge = judge
+        self.on_new = on_new
+        self.on_status = on_status or (lambda status: None)
+        self.on_changes = on_changes or (lambda changes: None)
+        self.network_pool = network_pool or ThreadPoolExecutor(max_workers=4, thread_name_prefix="cmdesk-net")
+        self.db_pool = db_pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="cmdesk-sync-db")
+        self.base_interval = base_interval
+        self._runners: dict[int, _AccountRunner] = {}
+        self._stopping = False
+
+    # -- life cycle
+
+    def start(self, accounts: list[Account] | None = None) -> None:
+        """Start one task per enabled account (on the running loop)."""
+        for account in accounts if accounts is not None else self.store.accounts():
+            if account.enabled:
+                self.add(account)
+
+    def add(self, account: Account) -> None:
+        if account.id in self._runners:
+            return
+        try:
+            connector = self.make_connector(account)
+        except Exception as exc:  # no keyring, unknown platform…: the account shows why, others go on
+            log.warning("cannot start sync of %s: %s", account.name, exc)
+            self._report(AccountStatus(account.id, Phase.NEEDS_SIGNIN, error=str(exc)))
+            return
+        interval = float(account.settings.get("sync_interval_s", self.base_interval))
+        runner = _AccountRunner(account, connector, interval, base=interval)
+        self._runners[account.id] = runner
+        runner.task = asyncio.get_running_loop().create_task(self._run(runner), name=f"sync-{account.id}")
+
+    async def remove(self, account_id: int) -> None:
+        runner = self._runners.pop(account_id, None)
+        if runner and runner.task:
+            runner.task.cancel()
+            await asyncio.gather(runner.task, return_exceptions=True)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        for account_id in list(self._runners):
+            await self.remove(account_id)
+
+    def connector(self, account_id: int) -> Connector | None:
+        runner = self._runners.get(account_id)
+        return runner.connector if runner else None
+
+    def status(self, account_id: int) -> AccountStatus | None:
+        runner = self._runners.get(account_id)
+        return runner.status if runner else None
+
+    # -- user requests
+
+    def sync_now(self, account_id: int | None = None) -> None:
+        """Poll now (one account, or all); an account waiting for sign-in stays paused."""
+        for runner in self._runners.values():
+            if account_id is None or runner.account.id == account_id:
+                runner.wake.set()
+
+    def cancel(self, account_id: int) -> None:
+        """Stop the current poll after the batch being written (nothing half-stored)."""
+        runner = self._runners.get(account_id)
+        if runner:
+            runner.cancel_poll = True
+
+    def resume(self, account_id: int) -> None:
+        """After a new sign-in: leave the paused state and poll."""
+        runner = self._runners.get(account_id)
+        if runner is None:
+            return
+        runner.connector = self.make_connector(runner.account)  # new credentials, new session
+        if runner.status and runner.status.phase == Phase.NEEDS_SIGNIN:
+            runner.status = replace(runner.status, phase=Phase.IDLE, error="")
+        runner.wake.set()
+
+    # -- the loop of one account
+
+    def _report(self, status: AccountStatus) -> None:
+        runner = self._runners.get(status.account_id)
+        if runner:
+            runner.status = status
+        try:
+            self.on_status(status)
+        except Exception:  # a broken listener must not stop the sync
+            log.exception("status listener failed")
+
+    async def _run(self, runner: _AccountRunner) -> None:
+        account_id = runner.account.id
+        delay = 0.0
+        while not self._stopping:
+            if delay > 0:
+                try:
+                    await asyncio.wait_for(runner.wake.wait(), timeout=delay)
+                except TimeoutError:
+                    pass
+            runner.wake.clear()
+            if runner.status and runner.status.phase == Phase.NEEDS_SIGNIN:
+                await runner.wake.wait()  # paused until resume() after a new sign-in
+                continue
+            delay = await self._poll(runner)
+            self._report(
+                replace(runner.status, next_sync_at=time.time() + delay)
+                if runner.status
+                else AccountStatus(account_id, next_sync_at=time.time() + delay)
+            )
+
+    async def _poll(self, runner: _AccountRunner) -> float:
+        """One poll: batches until done; returns the seconds to wait before the next poll."""
+        loop = asyncio.get_running_loop()
+        account_id = runner.account.id
+        runner.cancel_poll = False
+        fetched = new = 0
+        self._report(
+            AccountStatus(account_id, Phase.SYNCING, last_sync_at=runner.status.last_sync_at if runner.status else None)
+        )
+        try:
+            cursor = (await loop.run_in_executor(self.db_pool, self.store.sync_state, account_id)).cursor
+            for _ in range(MAX_BATCHES_PER_POLL):
+                batch = await loop.run_in_executor(self.network_pool, runner.connector.fetch, cursor)
+                result = await loop.run_in_executor(self.db_pool, self._ingest, account_id, batch)
+                fetched += len(batch.items)
+                new += len(result.new_ids)
+                cursor = batch.cursor
+                if result.new_ids:
+                    self.on_changes(result.changes)
+                self._report(AccountStatus(account_id, Phase.SYNCING, fetched_this_poll=fetched, new_this_poll=new))
+                if not batch.more or runner.cancel_poll:
+                    break
+        except AuthExpired as exc:
+            message = str(exc)
+            await loop.run_in_executor(
+                self.db_pool, lambda: self.store.record_sync_outcome(account_id, error=message, needs_signin=True)
+            )
+            self._report(AccountStatus(account_id, Phase.NEEDS_SIGNIN, error=message))
+            return 0.0
+        except RateLimited as exc:
+            return await self._failed(runner, exc, max(exc.retry_after, 1.0), Phase.WAITING)
+        except Transient as exc:
+            runner.errors_in_a_row += 1
+            if is_offline_error(exc):
+                return await self._failed(runner, exc, OFFLINE_INTERVAL_S, Phase.OFFLINE)
+            wait = min(ERROR_BACKOFF_CAP_S, 15.0 * 2 ** (runner.errors_in_a_row - 1))
+            return await self._failed(runner, exc, wait, Phase.WAITING)
+        except (Permanent, ConnectorError) as exc:
+            runner.errors_in_a_row += 1
+            return await self._failed(runner, exc, ERROR_BACKOFF_CAP_S, Phase.WAITING)
+        except Exception as exc:  # a bug or a store problem: reported, and the other accounts go on
+            log.exception("sync of account %s failed", account_id)
+            runner.errors_in_a_row += 1
+            return await self._failed(runner, exc, ERROR_BACKOFF_CAP_S, Phase.WAITING)
+        runner.errors_in_a_row = 0
+        await loop.run_in_executor(self.db_pool, lambda: self.store.record_sync_outcome(account_id))
+        now = time.time()
+        # Adaptive interval: activity brings polls closer, quiet stretches them out.
+        if new:
+            runner.interval = max(MIN_INTERVAL_S, runner.base / FAST_DIVISOR)
+        else:
+            runner.interval = min(runner.base * IDLE_FACTOR, max(runner.interval * 1.5, runner.base))
+        self._report(
+            AccountStatus(account_id, Phase.IDLE, last_sync_at=now, fetched_this_poll=fetched, new_this_poll=new)
+        )
+        return runner.interval
+
+    def _ingest(self, account_id: int, batch):
+        return self.store.ingest(account_id, batch.items, cursor=batch.cursor, judge=self.judge, on_new=self.on_new)
+
+    async def _failed(self, runner: _AccountRunner, exc: Exception, wait: float, phase: Phase) -> float:
+        account_id = runner.account.id
+        log.info("sync of %s: %s (next try in %.0f s)", runner.account.name, exc, wait)
+        message = str(exc)
+        try:
+            await asyncio.get_running_loop().run_in_executor(
+                self.db_pool, lambda: self.store.record_sync_outcome(account_id, error=message)
+            )
+        except Exception:
+            log.exception("cannot record sync outcome")
+        self._report(
+            AccountStatus(
+                account_id, phase, error=str(exc), last_sync_at=runner.status.last_sync_at if runner.status else None
+            )
+        )
+        return wait
+
+
+async def sync_once(
+    store, connector: Connector, account_id: int, *, judge=None, on_new=None, max_batches: int = MAX_BATCHES_PER_POLL
+) -> tuple[int, int]:
+    """One complete poll of one account, for the CLI and tests: (fetched, new)."""
+    loop = asyncio.get_running_loop()
+    cursor = store.sync_state(account_id).cursor
+    fetched = new = 0
+    for _ in range(max_batches):
+        batch = await loop.run_in_executor(None, connector.fetch, cursor)
+        result = await loop.run_in_executor(
+            None, lambda b=batch: store.ingest(account_id, b.items, cursor=b.cursor, judge=judge, on_new=on_new)
+        )
+        fetched += len(batch.items)
+        new += len(result.new_ids)
+        cursor = batch.cursor
+        if not batch.more:
+            break
+    store.record_sync_outcome(account_id)
+    return fetched, new
