@@ -24,14 +24,14 @@ FSI, PDI = "\u2068", "\u2069"  # first-strong isolate / pop directional isolate
 MAX_NAME_CHARS = 80
 
 
-def _drop_controls(text: str, keep: str = "") -> str:
-    return "".join(ch for ch in text if ch in keep or unicodedata.category(ch) != "Cc")
+# Unicode category Cc is exactly these ranges; a regex is ~50x faster than testing each character.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROLS_BUT_LAYOUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # keeps tab and newline
 
 
 def clean_name(name: str) -> str:
     """A display name with no invisible or direction-changing characters, on one line."""
-    spaced = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in name.translate(_NAME_STRIP))
-    name = " ".join(spaced.split())
+    name = " ".join(_CONTROLS.sub(" ", name.translate(_NAME_STRIP)).split())
     if len(name) > MAX_NAME_CHARS:
         name = name[: MAX_NAME_CHARS - 1] + "…"
     return name
@@ -54,7 +54,7 @@ def display_author(name: str, handle: str) -> str:
 def clean_text(text: str) -> str:
     """Message text made safe to show: no bidi overrides, no invisible characters, no C0 controls."""
     text = text.translate(_TEXT_STRIP).replace("\r\n", "\n").replace("\r", "\n")
-    return _drop_controls(text, keep="\n\t")
+    return _CONTROLS_BUT_LAYOUT.sub("", text)
 
 
 def excerpt(text: str, limit: int = 160) -> str:

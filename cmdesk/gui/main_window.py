@@ -42,6 +42,7 @@ MODERATION_VERBS = (
 )
 CONFIRMED_VERBS = (Verb.DELETE, Verb.BAN_AUTHOR, Verb.BLOCK_AUTHOR)
 SEEN_DELAY_MS = 800  # an item counts as read after being shown this long (j/k through a list does not)
+CHANGES_EVERY_MS = 250  # background changes (sync, outbox) are redrawn at most four times a second
 PERIODS = (("any", None), ("today", 1), ("7d", 7), ("30d", 30), ("365d", 365))
 
 
@@ -84,6 +85,9 @@ class MainWindow(QMainWindow):
         self.ui.banner.mousePressEvent = lambda _event: self.ui.banner.hide()
         self.ui.searchHint.setStyleSheet("color:#9a6700;")
 
+        self._queued_changes = Changes()
+        self._changes_timer = QTimer(self, singleShot=True, interval=CHANGES_EVERY_MS)
+        self._changes_timer.timeout.connect(self._flush_changes)
         self._seen_timer = QTimer(self, singleShot=True, interval=SEEN_DELAY_MS)
         self._seen_timer.timeout.connect(self._mark_current_seen)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
@@ -255,7 +259,7 @@ class MainWindow(QMainWindow):
         self.detail.outbox_discard.connect(self.discard_entry)
         self.composer.send_requested.connect(self.send_reply)
         if self.services is not None:
-            self.services.change_listeners.append(self.apply_changes)
+            self.services.change_listeners.append(self.queue_changes)
             self.services.status_listeners.append(self._on_account_status)
             self.detail.set_outbox_provider(self.services.outbox.entries_for_item)
         self.detail.tag_added.connect(self.add_tag)
@@ -391,6 +395,20 @@ class MainWindow(QMainWindow):
                 self.act_undo.setEnabled(True)
 
         self.tasks.run(fn, done)
+
+    def queue_changes(self, changes: Changes) -> None:
+        """Changes from background services, applied together a few times a second.
+
+        A busy sync reports every batch; redrawing after each would keep the UI thread busy
+        (and make the list jump). User actions call ``apply_changes`` directly.
+        """
+        self._queued_changes = self._queued_changes | changes
+        if not self._changes_timer.isActive():
+            self._changes_timer.start()
+
+    def _flush_changes(self) -> None:
+        changes, self._queued_changes = self._queued_changes, Changes()
+        self.apply_changes(changes)
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.items:
@@ -678,7 +696,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:
-        for timer in (self._seen_timer, self._search_timer, self._clock):
+        for timer in (self._seen_timer, self._search_timer, self._clock, self._changes_timer):
             timer.stop()
         self.tasks.shutdown()
         super().closeEvent(event)

@@ -38,7 +38,8 @@ class Services:
         self.demo = demo
         self.offline = offline
         self.outbox = Outbox(self.store)
-        self.network_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cmdesk-net")
+        # Enough threads for every account to wait on its network at once (they mostly wait).
+        self.network_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="cmdesk-net")
         self.db_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cmdesk-db-sync")
         self._make_connector = make_connector or self._connector_from_registry
         self._connectors: dict[int, Connector] = {}

@@ -105,7 +105,7 @@ class SyncService:
         self.on_new = on_new
         self.on_status = on_status or (lambda status: None)
         self.on_changes = on_changes or (lambda changes: None)
-        self.network_pool = network_pool or ThreadPoolExecutor(max_workers=4, thread_name_prefix="cmdesk-net")
+        self.network_pool = network_pool or ThreadPoolExecutor(max_workers=8, thread_name_prefix="cmdesk-net")
         self.db_pool = db_pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="cmdesk-sync-db")
         self.base_interval = base_interval
         self._runners: dict[int, _AccountRunner] = {}
@@ -213,6 +213,7 @@ class SyncService:
         account_id = runner.account.id
         runner.cancel_poll = False
         fetched = new = 0
+        backlog = False
         self._report(
             AccountStatus(account_id, Phase.SYNCING, last_sync_at=runner.status.last_sync_at if runner.status else None)
         )
@@ -229,6 +230,8 @@ class SyncService:
                 self._report(AccountStatus(account_id, Phase.SYNCING, fetched_this_poll=fetched, new_this_poll=new))
                 if not batch.more or runner.cancel_poll:
                     break
+            else:
+                backlog = True  # a huge catch-up: the next poll continues right away
         except AuthExpired as exc:
             message = str(exc)
             await loop.run_in_executor(
@@ -255,6 +258,8 @@ class SyncService:
         await loop.run_in_executor(self.db_pool, lambda: self.store.record_sync_outcome(account_id))
         now = time.time()
         # Adaptive interval: activity brings polls closer, quiet stretches them out.
+        if backlog:
+            return 0.0
         if new:
             runner.interval = max(MIN_INTERVAL_S, runner.base / FAST_DIVISOR)
         else:

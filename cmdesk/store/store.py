@@ -105,6 +105,12 @@ class Store:
         if migrate:
             self.last_backup = upgrade(self.engine, self.path, backups or self.path.parent / "backups")
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def close(self) -> None:
         try:
             with self.engine.connect() as conn:
@@ -278,6 +284,7 @@ class Store:
             return IngestResult()
         author_ids = self._resolve_authors(conn, account_id, items, now)
         thread_ids = self._resolve_threads(conn, account_id, items)
+        inherited = self._parent_threads(conn, account_id, items)
         existing = set()
         for chunk in _chunks([i.platform_item_id for i in items]):
             existing.update(
@@ -292,7 +299,8 @@ class Store:
             verdict = judge(entry) if (judge and entry.platform_item_id not in existing and not entry.is_own) else None
             if verdict is not None:
                 verdicts[entry.platform_item_id] = verdict
-            rows.append(self._item_row(account_id, entry, author_ids, thread_ids, now, verdict))
+            thread_id = inherited.get(entry.platform_item_id, thread_ids.get(entry.thread_platform_id))
+            rows.append(self._item_row(account_id, entry, author_ids, thread_id, now, verdict))
         conn.exec_driver_sql(_UPSERT_ITEM, rows)
         new_pids = [i.platform_item_id for i in items if i.platform_item_id not in existing]
         new_ids: list[tuple[int, IncomingItem, Verdict | None]] = []
@@ -341,6 +349,27 @@ class Store:
         self._author_ids.update({(account_id, pid): i for pid, i in ids.items()})
         return ids
 
+    @staticmethod
+    def _parent_threads(conn, account_id, items) -> dict[str, int]:
+        """Thread ids inherited from stored parents: a reply joins its parent's conversation.
+
+        (Mastodon only knows a status's parent; without this, our answer to a comment would sit in
+        a thread of its own instead of under the comment.) Returns platform item id -> thread id.
+        """
+        parents = {i.parent_platform_id for i in items if i.parent_platform_id}
+        if not parents:
+            return {}
+        parent_thread: dict[str, int] = {}
+        for chunk in _chunks(sorted(parents)):
+            for pid, tid in conn.execute(
+                select(item.c.platform_item_id, item.c.thread_id).where(
+                    item.c.account_id == account_id, item.c.platform_item_id.in_(chunk), item.c.thread_id.is_not(None)
+                )
+            ):
+                parent_thread[pid] = tid
+        return {i.platform_item_id: parent_thread[i.parent_platform_id] for i in items
+                if i.parent_platform_id in parent_thread}
+
     def _resolve_threads(self, conn, account_id, items) -> dict[str, int]:
         titles: dict[str, str] = {}
         for entry in items:
@@ -371,7 +400,7 @@ class Store:
         return ids
 
     @staticmethod
-    def _item_row(account_id, e: IncomingItem, author_ids, thread_ids, now, verdict: Verdict | None) -> tuple:
+    def _item_row(account_id, e: IncomingItem, author_ids, thread_id, now, verdict: Verdict | None) -> tuple:
         text = clean_text(e.text)
         if len(text) > MAX_TEXT_CHARS:
             text = text[:MAX_TEXT_CHARS] + "\n[…]"
@@ -388,7 +417,7 @@ class Store:
         return (
             account_id,
             e.platform_item_id,
-            thread_ids.get(e.thread_platform_id),
+            thread_id,
             e.parent_platform_id,
             author_ids[e.author.platform_author_id],
             clean_name(e.author.display_name),

@@ -29,9 +29,12 @@ def open_demo(qtbot, tmp_path):
 
 
 def close(window) -> None:
-    if window.isVisible():
+    from shiboken6 import isValid
+
+    workspace = window.workspace
+    if isValid(window) and window.isVisible():
         window.close()
-    window.workspace.close()
+    workspace.close()
 
 
 def fresh_item(n: int, **fields):

@@ -1,0 +1,228 @@
+"""Sync benchmark: does the UI's event loop stay responsive while accounts sync, do accounts sync
+in parallel, and how fast does the sync path store items compared with a bulk upsert?
+
+    .venv/bin/python benchmarks/sync.py [--accounts 5] [--items 10000] [--latency 0.05] [--json PATH]
+
+Simulators run in a separate process (benchmarks/sim_farm.py) on 127.0.0.1 with the given
+latency per request. The app side runs as in the desktop app: an offscreen QApplication, the
+qasync loop, the main window listening to the sync service.
+
+Figures (JSON keys):
+- max_loop_lag_ms: the worst lateness of a 10 ms timer on the UI loop during the parallel sync;
+- parallel_ratio: time to sync every account at once / time of the slowest account alone;
+- ingest_vs_bulk_ratio: items/s through the whole sync path (HTTP, parsing, rules, store), with
+  no added latency, / items/s of Store.ingest given the same items in batches of 1,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_API", "pyside6")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cmdesk.connectors.http import HttpClient  # noqa: E402
+from cmdesk.connectors.mastodon import MastodonConnector  # noqa: E402
+from cmdesk.core.models import Platform  # noqa: E402
+from cmdesk.secrets import MemoryVault  # noqa: E402
+from cmdesk.services.sync import sync_once  # noqa: E402
+
+
+class Farm:
+    """The simulator process."""
+
+    def __init__(self, accounts: int, latency: float):
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "benchmarks" / "sim_farm.py"), str(accounts), str(latency)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        )
+        self.accounts = json.loads(self.process.stdout.readline())["accounts"]
+
+    def seed(self, items: int) -> None:
+        self.process.stdin.write(f"seed {items}\n")
+        self.process.stdin.flush()
+        assert self.process.stdout.readline().strip() == "ok"
+
+    def close(self) -> None:
+        self.process.stdin.write("quit\n")
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def open_profile(farm: Farm, root: Path):
+    from cmdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(root, lock=True)
+    ids = []
+    for n, spec in enumerate(farm.accounts):
+        account = workspace.store.add_account(Platform.MASTODON, f"Brand {n}", handle=spec["handle"],
+                                              base_url=spec["base_url"], settings=spec["settings"])
+        ids.append(account.id)
+    tokens = {account_id: spec["token"] for account_id, spec in zip(ids, farm.accounts, strict=True)}
+
+    def make_connector(account):
+        return MastodonConnector(account, MemoryVault({"access_token": tokens[account.id]}),
+                                 HttpClient(label=account.name))
+
+    return workspace, ids, make_connector
+
+
+def first_sync(workspace, ids, make_connector) -> None:
+    """Every account's first (empty) sync, so the seeded items arrive as a catch-up, not as a bounded backlog."""
+
+    async def run():
+        for account_id in ids:
+            await sync_once(workspace.store, make_connector(workspace.store.account(account_id)), account_id)
+
+    asyncio.run(run())
+
+
+def timed_sync_in_window(accounts: int, items: int, latency: float, tmp: Path, *, window: bool = True) -> dict:
+    """Sync ``accounts`` × ``items`` on the qasync loop with the window open; lag and duration."""
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from cmdesk.gui.main_window import MainWindow
+    from cmdesk.services.runtime import Services
+
+    farm = Farm(accounts, latency)
+    try:
+        workspace, ids, make_connector = open_profile(farm, tmp)
+        first_sync(workspace, ids, make_connector)
+        farm.seed(items)
+        app = QApplication.instance() or QApplication([])
+        services = Services(workspace, make_connector=make_connector)
+        services.sync.base_interval = 0.5
+        main_window = MainWindow(workspace, services=services) if window else None
+        if main_window:
+            main_window.resize(1300, 800)
+            main_window.show()
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        target = accounts * items
+        lags: list[float] = []
+
+        async def monitor(stop: asyncio.Event):
+            while not stop.is_set():
+                started = loop.time()
+                await asyncio.sleep(0.01)
+                lags.append(max(0.0, loop.time() - started - 0.01))
+
+        async def scenario():
+            stop = asyncio.Event()
+            watcher = asyncio.ensure_future(monitor(stop))
+            started = time.perf_counter()
+            services.start(loop)
+            while workspace.store.item_count() < target:
+                await asyncio.sleep(0.02)
+            duration = time.perf_counter() - started
+            stop.set()
+            await watcher
+            await services.stop()
+            return duration
+
+        with loop:
+            duration = loop.run_until_complete(scenario())
+        asyncio.set_event_loop(None)
+        if main_window:
+            main_window.close()
+        workspace.close()
+        return {"seconds": duration, "max_lag_ms": max(lags) * 1000 if lags else 0.0, "items": target}
+    finally:
+        farm.close()
+
+
+def bulk_rate(items: int, accounts: int, tmp: Path) -> tuple[float, int]:
+    """Store.ingest of the very items a sync would fetch (fetched first, into memory), in batches of 1,000."""
+    from cmdesk.store.store import Store
+
+    farm = Farm(accounts, 0.0)
+    try:
+        workspace, ids, make_connector = open_profile(farm, tmp / "fetch")
+        first_sync(workspace, ids, make_connector)
+        farm.seed(items)
+        batches = {}
+        for account_id in ids:
+            connector = make_connector(workspace.store.account(account_id))
+            cursor, fetched = workspace.store.sync_state(account_id).cursor, []
+            while True:
+                batch = connector.fetch(cursor)
+                fetched += batch.items
+                cursor = batch.cursor
+                if not batch.more:
+                    break
+            batches[account_id] = fetched
+        workspace.close()
+    finally:
+        farm.close()
+    store = Store(tmp / "bulk" / "cmdesk.db")
+    for n, _account_id in enumerate(batches):
+        store.add_account(Platform.MASTODON, f"Brand {n}")
+    total = sum(len(v) for v in batches.values())
+    started = time.perf_counter()
+    for account_id, fetched in batches.items():
+        for start in range(0, len(fetched), 1000):
+            store.ingest(account_id, fetched[start : start + 1000])
+    seconds = time.perf_counter() - started
+    store.close()
+    return total / seconds, total
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--accounts", type=int, default=5)
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--json", metavar="PATH")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="cmdesk-sync-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        print(f"sync benchmark: {args.accounts} accounts × {args.items:,} items, {args.latency * 1000:.0f} ms latency")
+        together = timed_sync_in_window(args.accounts, args.items, args.latency, tmp / "together")
+        alone = [timed_sync_in_window(1, args.items, args.latency, tmp / f"alone{n}", window=False)
+                 for n in range(args.accounts)]
+        slowest = max(a["seconds"] for a in alone)
+        fast = timed_sync_in_window(args.accounts, args.items, 0.0, tmp / "nolatency", window=False)
+        bulk, bulk_items = bulk_rate(args.items, args.accounts, tmp / "bulk")
+    sync_rate = fast["items"] / fast["seconds"]
+    figures = {
+        "accounts": args.accounts,
+        "items_per_account": args.items,
+        "latency_ms": args.latency * 1000,
+        "parallel_seconds": round(together["seconds"], 2),
+        "slowest_alone_seconds": round(slowest, 2),
+        "max_loop_lag_ms": round(together["max_lag_ms"], 1),
+        "parallel_ratio": round(together["seconds"] / slowest, 3),
+        "sync_items_per_s": round(sync_rate),
+        "bulk_items_per_s": round(bulk),
+        "ingest_vs_bulk_ratio": round(sync_rate / bulk, 3),
+    }
+    rows = [
+        ("max_loop_lag_ms", f"{figures['max_loop_lag_ms']:.1f} ms", "10 ms timer, UI loop", "≤ 50 ms"),
+        ("parallel_ratio", f"{figures['parallel_ratio']:.2f}",
+         f"{figures['parallel_seconds']} s together / {figures['slowest_alone_seconds']} s slowest alone", "≤ 1.5"),
+        ("ingest_vs_bulk_ratio", f"{figures['ingest_vs_bulk_ratio']:.2f}",
+         f"{figures['sync_items_per_s']:,} items/s sync path / {figures['bulk_items_per_s']:,} items/s Store.ingest",
+         "≥ 0.5"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'figure':<{width}}  {'value':>9}  {'target':>7}  baseline")
+    for name, value, baseline, target in rows:
+        print(f"{name:<{width}}  {value:>9}  {target:>7}  {baseline}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
