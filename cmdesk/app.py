@@ -111,10 +111,15 @@ def build_services(workspace, root: Path, *, demo: bool, offline: bool):
 
 
 def _show_startup_error(text: str) -> None:
+    """Say why CMDesk cannot start: on stderr always, and in a dialog when there is a screen."""
+    print(f"cmdesk: {text}", file=sys.stderr)
     from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QMessageBox
 
     create_application()
+    if QGuiApplication.platformName() in ("offscreen", "minimal"):
+        return  # nobody could click the dialog away
     box = QMessageBox(QMessageBox.Icon.Critical, "CMDesk", text)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
@@ -137,7 +142,7 @@ def main(
         log.info("CMDesk %s starting on %s", __version__, root)
         window, services = open_window(root, demo=demo, lang=lang, offline=offline)
     except StoreError as exc:
-        log.error("cannot start: %s", exc)
+        logging.getLogger("cmdesk").error("cannot start: %s", exc)
         _show_startup_error(str(exc))
         return 2
     import asyncio

@@ -565,6 +565,16 @@ class MainWindow(QMainWindow):
         self.services.sync_now(value if kind == "account" else None)
         self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Syncing…"), 3000)
 
+    def cancel_sync(self) -> None:
+        """Stop polls under way after the batch being written (a long first sync, a slow server)."""
+        if self.services is None or not self.services.running:
+            return
+        for account in self._accounts.values():
+            self.services.sync.cancel(account.id)
+        self.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "Sync stopped; it continues at the next poll."), 5000
+        )
+
     def _on_account_status(self, status) -> None:
         account = self._accounts.get(status.account_id)
         if account is None:

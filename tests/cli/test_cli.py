@@ -135,3 +135,27 @@ def test_db_check_reports_damage_and_newer_versions(tmp_path):
     assert "newer CMDesk" in result.stdout
     opened = cmdesk("stats", "--profile", str(newer))
     assert opened.returncode == 2 and "newer version of CMDesk" in opened.stderr
+
+
+def test_the_app_explains_why_it_cannot_start(tmp_path):
+    corrupt = tmp_path / "corrupt"
+    corrupt.mkdir()
+    (corrupt / "cmdesk.db").write_bytes(b"not a database" * 500)
+    result = cmdesk("gui", "--profile", str(corrupt))
+    assert result.returncode == 2 and "damaged" in result.stderr and "Nothing was changed" in result.stderr
+    assert (corrupt / "cmdesk.db").read_bytes() == b"not a database" * 500
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = cmdesk("gui", "--profile", str(blocker / "profile"))
+    assert result.returncode == 2 and "cannot use the profile folder" in result.stderr
+
+
+def test_a_second_app_on_the_same_profile_is_refused(tmp_path):
+    from cmdesk.profile import Profile, ProfileLock
+
+    root = tmp_path / "busy"
+    with open_workspace(root):
+        pass
+    with ProfileLock(Profile(root)):
+        result = cmdesk("gui", "--profile", str(root))
+    assert result.returncode == 2 and "already running" in result.stderr
