@@ -98,11 +98,12 @@ def build_services(workspace, root: Path, *, demo: bool, offline: bool):
     epoch = read_epoch(root / DEMO_MARKER)
     if offline:
         # No simulators: the demo history is written straight through Store.ingest, as a sync would.
+        services = Services(workspace, demo=True, offline=True)
         if not workspace.store.accounts():
             from cmdesk.services.demo import seed_store
 
-            seed_store(workspace.store, now=epoch)
-        return Services(workspace, demo=True, offline=True)
+            seed_store(workspace.store, judge_for=services.moderation.judge_for, now=epoch)
+        return services
     world = DemoWorld(epoch)
     world.start()
     services = Services(workspace, demo=True, make_connector=world.connector)

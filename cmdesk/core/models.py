@@ -173,7 +173,9 @@ class Verdict:
     status: Status | None = None  # e.g. SPAM
     tags: tuple[str, ...] = ()
     priority: int = 0
-    hide: bool = False  # ask the platform to hide it (through the outbox)
+    verbs: tuple[str, ...] = ()  # platform actions to send through the outbox ("hide", "delete", "ban_author")
+    assignee: str = ""
+    notify: bool = False  # tell the user at once (a threat, a VIP…)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +272,7 @@ class Changes:
     tags: bool = False
     notes: bool = False
     accounts: bool = False
+    alerts: tuple[str, ...] = ()  # sentences to show the user now (rules with a "notify" action)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -279,4 +282,5 @@ class Changes:
             tags=self.tags or other.tags,
             notes=self.notes or other.notes,
             accounts=self.accounts or other.accounts,
+            alerts=self.alerts + other.alerts,
         )

@@ -71,6 +71,23 @@ _KINDS = {
 _CATEGORY_WEIGHT = {"thanks": 6, "question": 6, "complaint": 4, "insult": 1, "spam": 1.2, "hostile": 0.3, "long": 0.3}
 
 
+def _vary(text: str, category: str, lang: str, corpus: dict, rnd: random.Random) -> str:
+    """Real people do not post identical comments: fill the shop names, sometimes add a sign-off.
+
+    (Spam and insults stay as they are: copy-paste is what spam does, and the demo shows it caught.)
+    """
+    for slot, values in corpus.get("slots", {}).items():
+        while "{" + slot + "}" in text:
+            text = text.replace("{" + slot + "}", rnd.choice(values), 1)
+    if category not in ("spam", "insult", "hostile") and rnd.random() < 0.45:
+        text = f"{text} {rnd.choice(corpus['signoffs'][lang])}"
+    return text
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 def _moment(rnd: random.Random, now: datetime) -> datetime:
     """A time in the last three weeks, denser recently and during the day (Lyon time ≈ UTC+1)."""
     day = min(DEMO_DAYS - 1, int(rnd.expovariate(1 / 5)))
@@ -94,12 +111,19 @@ def demo_posts(now: datetime | None = None, count: int = DEMO_ITEMS, seed: int =
     }
     messages = corpus["messages"]
     posts: list[DemoPost] = []
+    used: set[str] = set()  # real comments are not word-for-word copies (spam is, on purpose)
     for _ in range(count):
         acc = rnd.choices(accounts, [a.share for a in accounts])[0]
         lang = rnd.choices(list(acc.langs), list(acc.langs.values()))[0]
         pool = [m for m in messages if m["lang"] == lang]
-        message = rnd.choices(pool, [_CATEGORY_WEIGHT.get(m["kind"], 1) for m in pool])[0]
-        category = message["kind"]
+        weights = [_CATEGORY_WEIGHT.get(m["kind"], 1) for m in pool]
+        for _attempt in range(20):
+            message = rnd.choices(pool, weights)[0]
+            category = message["kind"]
+            text = _vary(message["text"], category, lang, corpus, rnd)
+            if category in ("spam", "insult") or _letters(text) not in used:
+                break
+        used.add(_letters(text))
         special = by_category_author.get(category)
         who = rnd.choice(special) if special and rnd.random() < 0.6 else rnd.choice(authors[lang] or authors["fr"])
         kinds, weights = zip(*_KINDS[acc.platform], strict=True)
@@ -113,7 +137,7 @@ def demo_posts(now: datetime | None = None, count: int = DEMO_ITEMS, seed: int =
                 who["id"],
                 who["name"],
                 who["handle"],
-                message["text"],
+                text,
                 _moment(rnd, now),
                 kind,
                 thread_key,
@@ -173,11 +197,12 @@ def worked_status(post: DemoPost, now: datetime, rnd: random.Random) -> Status |
     return None
 
 
-def seed_store(store, judge=None, now: datetime | None = None) -> dict[str, int]:
+def seed_store(store, judge_for=None, now: datetime | None = None) -> dict[str, int]:
     """Create the demo accounts and write every demo post through ``Store.ingest``.
 
     Returns the account ids by corpus key. Used when the demo runs without its simulators
     (``cmdesk demo --offline``) and by tests that need a realistic history quickly.
+    ``judge_for(account)`` gives the rules to run on each account's new items.
     """
     now = now or utcnow()
     corpus = load_corpus()
@@ -189,6 +214,7 @@ def seed_store(store, judge=None, now: datetime | None = None) -> dict[str, int]
     posts = demo_posts(now)
     for key, account_id in ids.items():
         mine = [p for p in posts if p.account_key == key]
+        judge = judge_for(store.account(account_id)) if judge_for else None
         store.ingest(account_id, [incoming_from(p, f"demo-{key}-{n}") for n, p in enumerate(mine)], judge=judge)
     apply_worked_statuses(store, ids, posts, now)
     return ids

@@ -55,7 +55,8 @@ def record(entry: Item, accounts: dict[int, tuple[str, str]]) -> dict:
     }
 
 
-def _safe_cell(value) -> str:
+def safe_cell(value) -> str:
+    """A CSV cell a spreadsheet will show as text, never run as a formula."""
     text = ";".join(value) if isinstance(value, list) else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -65,7 +66,7 @@ def write_csv(items: Iterable[Item], out: TextIO, accounts, progress: Callable[[
     writer.writeheader()
     count = 0
     for entry in items:
-        writer.writerow({k: _safe_cell(v) for k, v in record(entry, accounts).items()})
+        writer.writerow({k: safe_cell(v) for k, v in record(entry, accounts).items()})
         count += 1
         if progress and count % 1000 == 0:
             progress(count)

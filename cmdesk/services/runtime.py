@@ -15,6 +15,7 @@ from cmdesk.connectors.base import Capabilities, Connector, Verb
 from cmdesk.connectors.http import HttpClient
 from cmdesk.connectors.registry import spec_for
 from cmdesk.core.models import Account, Changes, Item, Moderation
+from cmdesk.services.moderation import ModerationService
 from cmdesk.services.outbox import Outbox
 from cmdesk.services.outbox_worker import OutboxWorker
 from cmdesk.services.sync import AccountStatus, Phase, SyncService
@@ -30,8 +31,6 @@ class Services:
         demo: bool = False,
         offline: bool = False,
         make_connector: Callable[[Account], Connector] | None = None,
-        judge=None,
-        on_new=None,
     ):
         self.workspace = workspace
         self.store = workspace.store
@@ -49,11 +48,17 @@ class Services:
         self.on_start: list[Callable[[], None]] = []  # run on the loop once syncing has started
         self.on_stop: list[Callable[[], None]] = []
         self._loop = None
+        # Offline (the demo without simulators) nothing can reach a platform: rules only flag.
+        self.moderation = ModerationService(
+            self.store, capabilities_for=self.capabilities, outbox=None if offline else self.outbox
+        )
+        self.moderation.install_starter_rules()
+        self.moderation.reload()
         self.sync = SyncService(
             self.store,
             self.connector,
-            judge=judge,
-            on_new=on_new,
+            judge_for=self.moderation.judge_for,
+            on_new=self.moderation.on_new,
             on_status=self._status,
             on_changes=self._changed,
             network_pool=self.network_pool,
@@ -145,6 +150,9 @@ class Services:
     # -- listeners
 
     def _changed(self, changes: Changes) -> None:
+        alerts = self.moderation.take_alerts()
+        if alerts:
+            changes = changes | Changes(alerts=alerts)
         for listener in list(self.change_listeners):
             try:
                 listener(changes)

@@ -82,8 +82,9 @@ class SyncService:
     """Keeps every enabled account in sync.
 
     ``on_status(AccountStatus)`` and ``on_changes(Changes)`` are called on the event loop's
-    thread. ``judge`` runs the rules on items seen for the first time; ``on_new`` runs inside
-    the ingest transaction (automatic moderation writes its outbox entries there).
+    thread. ``judge_for(account)`` gives the function that runs the rules on that account's
+    items seen for the first time; ``on_new`` runs inside the ingest transaction (automatic
+    moderation writes its outbox entries there).
     """
 
     def __init__(
@@ -91,7 +92,7 @@ class SyncService:
         store,
         make_connector: Callable[[Account], Connector],
         *,
-        judge: Callable[[IncomingItem], Verdict | None] | None = None,
+        judge_for: Callable[[Account], Callable[[IncomingItem], Verdict | None]] | None = None,
         on_new=None,
         on_status: Callable[[AccountStatus], None] | None = None,
         on_changes: Callable[[Changes], None] | None = None,
@@ -101,7 +102,7 @@ class SyncService:
     ):
         self.store = store
         self.make_connector = make_connector
-        self.judge = judge
+        self.judge_for = judge_for
         self.on_new = on_new
         self.on_status = on_status or (lambda status: None)
         self.on_changes = on_changes or (lambda changes: None)
@@ -221,7 +222,7 @@ class SyncService:
             cursor = (await loop.run_in_executor(self.db_pool, self.store.sync_state, account_id)).cursor
             for _ in range(MAX_BATCHES_PER_POLL):
                 batch = await loop.run_in_executor(self.network_pool, runner.connector.fetch, cursor)
-                result = await loop.run_in_executor(self.db_pool, self._ingest, account_id, batch)
+                result = await loop.run_in_executor(self.db_pool, self._ingest, runner.account, batch)
                 fetched += len(batch.items)
                 new += len(result.new_ids)
                 cursor = batch.cursor
@@ -269,8 +270,9 @@ class SyncService:
         )
         return runner.interval
 
-    def _ingest(self, account_id: int, batch):
-        return self.store.ingest(account_id, batch.items, cursor=batch.cursor, judge=self.judge, on_new=self.on_new)
+    def _ingest(self, account: Account, batch):
+        judge = self.judge_for(account) if self.judge_for else None
+        return self.store.ingest(account.id, batch.items, cursor=batch.cursor, judge=judge, on_new=self.on_new)
 
     async def _failed(self, runner: _AccountRunner, exc: Exception, wait: float, phase: Phase) -> float:
         account_id = runner.account.id
