@@ -1,0 +1,192 @@
+"""The curated French and English lexicons shipped in ``data/`` and their compiled forms.
+
+Files (UTF-8, ``#`` comments, one entry per line; sources and licence in LEXICONS.md):
+
+- ``{lang}/abuse.txt``     tier 1: abusive wherever it appears (insults, slurs, "ta gueule");
+- ``{lang}/insults.txt``   tier 2: name-calling, abusive only when aimed at people; ``(adj)``
+  marks words that also describe things ("nul", "stupid");
+- ``{lang}/swearing.txt``  tier 3: swearing, abusive only in a negative comment;
+- ``{lang}/targets.txt``   regexes that aim a tier-2 word ("vous êtes des …", "bunch of …");
+- ``{lang}/threats.txt``, ``{lang}/hate.txt``: regexes over normalised text;
+- ``{lang}/allow.txt``     phrases in which a hit is harmless ("pain bâtard", "kill it");
+- ``{lang}/valence.txt``, ``{lang}/modifiers.txt``: sentiment words, idioms, negators…;
+- ``{lang}/spam.txt``, ``common/spam.txt``: weighted spam phrases.
+
+An entry marked ``(only)`` is used only for texts in its own language ("retard" is an English
+slur but the French word for "delay"). Everything is compiled once per process and cached.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from cmdesk.core.moderation.matcher import KeywordMatcher
+from cmdesk.core.moderation.normalise import normalise
+
+__all__ = ["LANGUAGES", "Lexicons", "entries", "lexicons", "read_lines"]
+
+LANGUAGES = ("fr", "en")
+_DATA = "cmdesk.core.moderation.data"
+_ONLY = " (only)"
+_ADJ = " (adj)"
+
+
+def read_lines(name: str) -> list[str]:
+    """The meaningful lines of a data file (comments and blank lines dropped)."""
+    text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def entries(name: str, *, own_language: bool = True) -> list[tuple[str, str]]:
+    """(term, flag) pairs of a word list; flag is "adj" or "". ``(only)`` entries are
+    dropped when the list is used for a text in another language."""
+    out = []
+    for line in read_lines(name):
+        only = line.endswith(_ONLY)
+        line = line.removesuffix(_ONLY)
+        if only and not own_language:
+            continue
+        flag = "adj" if line.endswith(_ADJ) else ""
+        out.append((line.removesuffix(_ADJ).strip(), flag))
+    return out
+
+
+def weighted(name: str) -> list[tuple[str, float]]:
+    """(term, number) pairs of a "term = number" file."""
+    out = []
+    for line in read_lines(name):
+        term, _, value = line.rpartition("=")
+        out.append((term.strip(), float(value)))
+    return out
+
+
+def sections(name: str) -> dict[str, list[str]]:
+    """A file split into ``[section]`` blocks."""
+    out: dict[str, list[str]] = {}
+    current = ""
+    for line in read_lines(name):
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            out.setdefault(current, [])
+        else:
+            out.setdefault(current, []).append(line)
+    return out
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Compiled aiming contexts for one language."""
+
+    before: tuple[re.Pattern, ...]
+    before_noun: tuple[re.Pattern, ...]
+    after: tuple[re.Pattern, ...]
+    self_reference: tuple[re.Pattern, ...]  # "I was an idiot": about oneself, never aimed
+
+
+@dataclass(frozen=True)
+class Modifiers:
+    negators: KeywordMatcher
+    negators_after_ne: KeywordMatcher
+    scalers: KeywordMatcher  # intensifiers and downtoners; payload = factor
+    contrast: KeywordMatcher
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """Everything the classifiers need for texts in one language."""
+
+    lang: str
+    abuse: KeywordMatcher
+    insults: KeywordMatcher  # payload: "adj" or ""
+    swearing: KeywordMatcher
+    allow: KeywordMatcher
+    threats: tuple[re.Pattern, ...]
+    hate: tuple[re.Pattern, ...]
+    targets: Targets
+    valence: KeywordMatcher  # payload: score
+    modifiers: Modifiers
+    spam: KeywordMatcher  # payload: weight
+
+
+def _patterns(lines: list[str]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(line) for line in lines)
+
+
+def _targets(lang: str) -> Targets:
+    parts = sections(f"{lang}/targets.txt")
+    mod = parts.get("mod", ["(?:)"])[0]
+
+    def compile_all(name: str) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(line.replace("MOD", mod)) for line in parts.get(name, []))
+
+    return Targets(compile_all("before"), compile_all("before-noun"), compile_all("after"), compile_all("self"))
+
+
+def _modifiers(lang: str) -> Modifiers:
+    parts = sections(f"{lang}/modifiers.txt")
+
+    def factors(name: str) -> list[tuple[str, float]]:
+        out = []
+        for line in parts.get(name, []):
+            term, _, value = line.rpartition("=")
+            out.append((term.strip(), float(value)))
+        return out
+
+    return Modifiers(
+        negators=KeywordMatcher(parts.get("negators", [])),
+        negators_after_ne=KeywordMatcher(parts.get("negators-after-ne", [])),
+        scalers=KeywordMatcher(factors("intensifiers") + factors("downtoners")),
+        contrast=KeywordMatcher(parts.get("contrast", [])),
+    )
+
+
+def _matcher(pairs) -> KeywordMatcher:
+    return KeywordMatcher([(term, flag) for term, flag in pairs])
+
+
+@lru_cache(maxsize=8)
+def lexicons(lang: str) -> Lexicons:
+    """The compiled lexicons for texts in ``lang`` ("fr", "en", or anything else: both, tier 1 only).
+
+    For a text in French, English tier-1 abuse and swearing apply too (minus ``(only)``
+    entries): French comments borrow "fuck" and "wtf". Tier-2 words, targets and valence come
+    from the text's own language.
+    """
+    own = lang if lang in LANGUAGES else "en"
+    others = [other for other in LANGUAGES if other != own]
+    foreign = lang not in LANGUAGES
+    abuse = entries(f"{own}/abuse.txt", own_language=not foreign)
+    swearing = entries(f"{own}/swearing.txt", own_language=not foreign)
+    allow = entries(f"{own}/allow.txt")
+    threats = read_lines(f"{own}/threats.txt")
+    hate = read_lines(f"{own}/hate.txt")
+    for other in others:
+        abuse += entries(f"{other}/abuse.txt", own_language=False)
+        swearing += entries(f"{other}/swearing.txt", own_language=False)
+        allow += entries(f"{other}/allow.txt")
+        threats += read_lines(f"{other}/threats.txt")
+        hate += read_lines(f"{other}/hate.txt")
+    spam = weighted("common/spam.txt")
+    for code in LANGUAGES:
+        spam += weighted(f"{code}/spam.txt")
+    return Lexicons(
+        lang=lang,
+        abuse=_matcher(abuse),
+        insults=_matcher([] if foreign else entries(f"{own}/insults.txt")),
+        swearing=_matcher(swearing),
+        allow=_matcher(allow),
+        threats=_patterns(threats),
+        hate=_patterns(hate),
+        targets=_targets(own),
+        valence=KeywordMatcher(weighted(f"{own}/valence.txt")),
+        modifiers=_modifiers(own),
+        spam=KeywordMatcher(spam),
+    )
+
+
+def normalised_key(term: str) -> str:
+    """How a lexicon term reads once normalised (for tests and LEXICONS.md checks)."""
+    return normalise(term).text

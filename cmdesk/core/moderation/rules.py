@@ -1,0 +1,781 @@
+"""The rule engine: compile rules once, evaluate every new item against them.
+
+``RuleSet.compile(rules)`` builds, for all rules together, one Aho-Corasick automaton over
+every keyword (normalised), the regular expressions (checked, with time-outs) and a second
+automaton over the literals those regexes need. Evaluating an item then costs one
+normalisation and two automaton passes; a rule is looked at only if one of its keywords or
+regex literals is in the text, or if it has conditions that no keyword can rule out (links,
+capitals, scores…). Costly facts (language, classifier scores) are computed only when a
+rule reaches a condition that needs them.
+
+``evaluate`` answers with the first matching rule (its reason and actions) and every term
+matched by any matching rule; ``evaluate_all`` lists every matching rule. ``plan_actions``
+keeps the actions a platform can carry out, ``match_rate`` tells the editor's preview how
+broad a rule is. The caller owns a ``RecentTexts`` for the ``repeated`` condition.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+import ahocorasick
+
+from cmdesk.core.models import Account, Flag, IncomingItem, Item, ItemKind, Platform
+from cmdesk.core.moderation import features
+from cmdesk.core.moderation.conditions import Action, Condition, Problem, Rule, RuleError
+from cmdesk.core.moderation.matcher import Hit, KeywordMatcher
+from cmdesk.core.moderation.normalise import NormalisedText, fold, is_mixed_script, normalise, squeeze
+from cmdesk.core.moderation.regexes import DIGITS, RegexError, SafeRegex
+
+__all__ = [
+    "ActionPlan",
+    "ItemFacts",
+    "Match",
+    "MatchRate",
+    "RecentTexts",
+    "RuleSet",
+    "Scorer",
+    "match_rate",
+    "plan_actions",
+]
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+class Scorer(Protocol):
+    """Anything with ``score(text) -> float in [0, 1]``: the learned model, typically."""
+
+    def score(self, text: str) -> float: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFacts:
+    """What the rules look at. Build one with ``from_incoming``/``from_item`` or by hand.
+
+    ``lang`` is the platform's language tag if it gave one ("" = detect when a rule asks);
+    ``links`` are links the platform reported beside the text (cards, attachments).
+    """
+
+    text: str
+    lang: str = ""
+    platform: str = ""
+    account: str = ""
+    kind: ItemKind | None = None
+    author_id: str = ""
+    author_handle: str = ""
+    author_is_new: bool = False
+    links: tuple[str, ...] = ()
+
+    @classmethod
+    def from_incoming(cls, item: IncomingItem, account: Account, *, author_is_new: bool = False) -> ItemFacts:
+        return cls(
+            text=item.text,
+            lang=item.lang,
+            platform=Platform(account.platform).value,
+            account=account.name,
+            kind=item.kind,
+            author_id=item.author.platform_author_id,
+            author_handle=item.author.handle,
+            author_is_new=author_is_new,
+        )
+
+    @classmethod
+    def from_item(cls, item: Item, account: Account, *, author_is_new: bool = False) -> ItemFacts:
+        return cls(
+            text=item.text,
+            lang=item.lang,
+            platform=Platform(account.platform).value,
+            account=account.name,
+            kind=item.kind,
+            author_id=item.author.platform_author_id,
+            author_handle=item.author.handle,
+            author_is_new=author_is_new,
+        )
+
+
+class RecentTexts:
+    """A bounded memory of recent texts, for "the same text posted again and again".
+
+    Texts are compared by a fingerprint of their normalised, squeezed letters and digits, so
+    that changing case, spacing or punctuation does not make a copy look new. At most
+    ``capacity`` fingerprints are kept (least recently seen dropped first): memory stays
+    constant however long the stream. Call ``observe`` once per new item, before evaluating.
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._seen: OrderedDict[bytes, tuple[int, frozenset[str]]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    @staticmethod
+    def fingerprint(text: str) -> tuple[bytes, int]:
+        """(digest, length of the compared form)."""
+        core = _NOT_WORD.sub("", squeeze(normalise(text).text))
+        return hashlib.blake2b(core.encode("utf-8", "surrogatepass"), digest_size=12).digest(), len(core)
+
+    def observe(self, text: str, author: str = "") -> int:
+        """Record one more sighting of ``text`` by ``author``; return how many times it was seen."""
+        key, _ = self.fingerprint(text)
+        count, authors = self._seen.pop(key, (0, frozenset()))
+        if author and len(authors) < 64:
+            authors = authors | {author}
+        self._seen[key] = (count + 1, authors)
+        while len(self._seen) > self.capacity:
+            self._seen.popitem(last=False)
+        return count + 1
+
+    def count(self, text: str) -> tuple[int, int]:
+        """(times seen, distinct authors) for ``text``."""
+        count, authors = self._seen.get(self.fingerprint(text)[0], (0, frozenset()))
+        return count, len(authors)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A rule that matched one item, with the evidence.
+
+    ``terms`` are the keyword and regex hits with their spans in the original text (for
+    highlighting); ``why`` says in words which conditions held; ``also`` names the other rules
+    that matched (``evaluate`` only).
+    """
+
+    rule: str
+    reason: str
+    actions: tuple[Action, ...]
+    terms: tuple[Hit, ...] = ()
+    why: tuple[str, ...] = ()
+    priority: int = 50
+    also: tuple[str, ...] = ()
+
+    @property
+    def term_texts(self) -> tuple[str, ...]:
+        """The matched terms, each once, as the rules wrote them (regexes as /pattern/)."""
+        return tuple(dict.fromkeys(h.term for h in self.terms))
+
+    def to_flag(self) -> Flag:
+        """The ``Flag`` kept on the item: first rule's reason, every matched term."""
+        return Flag(reason=self.reason, terms=self.term_texts, rule=self.rule, severity=self.priority)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "reason": self.reason,
+            "terms": [{"term": h.term, "matched": h.matched, "start": h.start, "end": h.end} for h in self.terms],
+            "why": list(self.why),
+            "actions": [a.to_dict() for a in self.actions],
+            "priority": self.priority,
+            "also": list(self.also),
+        }
+
+
+# --- compilation -------------------------------------------------------------------------
+
+_Node = Callable[["_Context"], bool]
+_Gate = frozenset[int] | None  # signals one of which must fire for the rule to match; None = always look
+
+
+@dataclass
+class _Compiled:
+    rule: Rule
+    node: _Node
+    gate: _Gate
+
+
+@dataclass
+class _Regex:
+    safe: SafeRegex
+    on_normalised: bool
+    label: str
+
+
+class RuleSet:
+    """Rules compiled for fast, repeated evaluation. Build with ``RuleSet.compile``."""
+
+    def __init__(self) -> None:
+        self.rules: tuple[Rule, ...] = ()
+        self.warnings: list[str] = []
+        self.learned: Scorer | None = None
+        self._compiled: list[_Compiled] = []
+        self._terms: list[tuple[str, int]] = []
+        self._matcher = KeywordMatcher([])
+        self._regexes: dict[int, _Regex] = {}
+        self._literal_ac: dict[bool, Any] = {}  # on_normalised -> automaton
+        self._digit_regexes: set[int] = set()
+        self._always_regexes: set[int] = set()
+        self._ids: dict[int, int] = {}  # id(Condition) -> signal id
+        self._nodes: dict[int, _Node] = {}  # id(Condition) -> compiled node (for explanations)
+        self._always: list[int] = []  # rules to look at on every item
+        self._by_signal: dict[int, list[int]] = {}  # keyword/regex signal -> rules it may wake
+        self._next = 0
+
+    @classmethod
+    def compile(cls, rules: Iterable[Rule], *, learned: Scorer | None = None) -> RuleSet:
+        """Compile enabled rules (order kept: the first match wins). Raises ``RuleError``."""
+        self = cls()
+        self.rules = tuple(rules)
+        self.learned = learned
+        for rule in self.rules:
+            if not rule.enabled:
+                continue
+            try:
+                node, gate = self._compile(rule.when)
+            except RegexError as exc:
+                raise RuleError([Problem((rule.name,), f"regex refused: {exc}")]) from exc
+            if gate is None:
+                self.warnings.append(f"rule {rule.name!r} is checked on every item (no keyword narrows it)")
+            index = len(self._compiled)
+            self._compiled.append(_Compiled(rule, node, gate))
+            if gate is None:
+                self._always.append(index)
+            else:
+                for signal in gate:
+                    self._by_signal.setdefault(signal, []).append(index)
+        self._matcher = KeywordMatcher(self._terms)
+        self._combined = None
+        for on_normalised in (False, True):
+            literals = [
+                (lit, rid)
+                for rid, rx in self._regexes.items()
+                if rx.on_normalised is on_normalised and rx.safe.literals and rx.safe.literals != DIGITS
+                for lit in rx.safe.literals
+            ]
+            if literals:
+                automaton = ahocorasick.Automaton()
+                by_literal: dict[str, set[int]] = {}
+                for lit, rid in literals:
+                    key = normalise(lit).text if on_normalised else fold(lit)
+                    if key:
+                        by_literal.setdefault(key, set()).add(rid)
+                    else:  # folds to nothing (an invisible character): run the regex always
+                        self._always_regexes.add(rid)
+                for lit, rids in by_literal.items():
+                    automaton.add_word(lit, frozenset(rids))
+                automaton.make_automaton()
+                self._literal_ac[on_normalised] = automaton
+                if not on_normalised:
+                    self._combine(by_literal)
+        if self._combined is None and len(self._matcher):
+            self._combine({})
+        return self
+
+    def _combine(self, literals: dict[str, set[int]]) -> None:
+        """One automaton for the exact keyword spellings and the regex literals together: most
+        texts fold to their matching form unchanged, and then one pass finds both."""
+        table: dict[str, tuple[tuple, frozenset[int]]] = {
+            key: (entries, frozenset()) for key, entries in self._matcher.exact_keys.items()
+        }
+        for key, rids in literals.items():
+            entries, _ = table.get(key, ((), frozenset()))
+            table[key] = (entries, frozenset(rids))
+        automaton = ahocorasick.Automaton()
+        for key, value in table.items():
+            automaton.add_word(key, value)
+        automaton.make_automaton()
+        self._combined = automaton
+
+    def _signal(self, condition: Condition) -> int:
+        self._next += 1
+        self._ids[id(condition)] = self._next
+        return self._next
+
+    def _compile(self, c: Condition) -> tuple[_Node, _Gate]:
+        node, gate = self._compile_node(c)
+        self._nodes[id(c)] = node
+        return node, gate
+
+    def _compile_node(self, c: Condition) -> tuple[_Node, _Gate]:
+        kind, p = c.kind, c.params
+        if kind in ("all", "any"):
+            parts = [self._compile(child) for child in c.children]
+            nodes = [n for n, _ in parts]
+            gates = [g for _, g in parts]
+            if kind == "all":
+                known = [g for g in gates if g is not None]
+                gate = min(known, key=len) if known else None
+                return _all_of(nodes), gate
+            gate = None if any(g is None for g in gates) else frozenset().union(*gates)
+            return _any_of(nodes), gate
+        if kind == "not":
+            inner, _ = self._compile(c.children[0])
+            return (lambda ctx: not inner(ctx)), None
+        if kind == "keywords":
+            sid = self._signal(c)
+            self._terms.extend((term, sid) for term in p["terms"])
+            return (lambda ctx: sid in ctx.keyword_hits), frozenset([sid])
+        if kind == "regex":
+            sid = self._signal(c)
+            safe = SafeRegex(p["pattern"], p["ignore_case"])
+            self._regexes[sid] = _Regex(safe, p["on"] == "normalised", f"/{p['pattern']}/")
+            if safe.literals == DIGITS:
+                self._digit_regexes.add(sid)
+            elif not safe.literals:
+                self._always_regexes.add(sid)
+                return (lambda ctx: ctx.regex(sid) is not None), None
+            return (lambda ctx: ctx.regex(sid) is not None), frozenset([sid])
+        self._signal(c)
+        return _LEAVES[kind](p), None
+
+    # --- evaluation ----------------------------------------------------------------------
+
+    def evaluate_all(
+        self, facts: ItemFacts, recent: RecentTexts | None = None, *, first: bool = False, terms_only: bool = False
+    ) -> list[Match]:
+        """Every matching rule in order (only the first with ``first=True``).
+
+        ``terms_only`` leaves ``why`` empty on every match but the first (what ``evaluate`` needs).
+        """
+        ctx = _Context(self, facts, recent)
+        fired = ctx.fired()
+        if fired:
+            woken = set(self._always)
+            for signal in fired:
+                woken.update(self._by_signal.get(signal, ()))
+            order = sorted(woken)
+        else:
+            order = self._always
+        matches = []
+        for index in order:
+            compiled = self._compiled[index]
+            if compiled.node(ctx):
+                # Only the first match's "why" is ever shown by ``evaluate``; the others give terms.
+                matches.append(ctx.describe(compiled.rule, explain=first or not terms_only or not matches))
+                if first:
+                    break
+        return matches
+
+    def evaluate(self, facts: ItemFacts, recent: RecentTexts | None = None) -> Match | None:
+        """The first matching rule, carrying every term matched by any matching rule (or None)."""
+        matches = self.evaluate_all(facts, recent, terms_only=True)
+        if not matches:
+            return None
+        head = matches[0]
+        if len(matches) == 1:
+            return head
+        terms: dict[tuple, Hit] = {}
+        for m in matches:
+            for hit in m.terms:
+                terms.setdefault((hit.start, hit.end, hit.term), hit)
+        ordered = tuple(sorted(terms.values(), key=lambda h: (h.start, h.end)))
+        return replace(head, terms=ordered, also=tuple(m.rule for m in matches[1:]))
+
+    def matches_any(self, facts: ItemFacts, recent: RecentTexts | None = None) -> bool:
+        """Cheapest question: does any rule match? (stops at the first)."""
+        return bool(self.evaluate_all(facts, recent, first=True))
+
+
+# --- per-item context --------------------------------------------------------------------
+
+
+class _Context:
+    """Facts about one item, each computed at most once and only when a rule needs it."""
+
+    __slots__ = ("_cache", "_candidates", "_norm", "_regex_results", "facts", "keyword_hits", "notes", "recent", "rs")
+
+    def __init__(self, ruleset: RuleSet, facts: ItemFacts, recent: RecentTexts | None) -> None:
+        self.rs = ruleset
+        self.facts = facts
+        self.recent = recent
+        self._norm: NormalisedText | None = None
+        self.keyword_hits: dict[int, list[tuple[int, int, int]]] = {}
+        self._regex_results: dict[int, Any] = {}
+        self._candidates: set[int] = set()
+        self._cache: dict[str, Any] = {}
+        self.notes: list[str] = []
+
+    @property
+    def norm(self) -> NormalisedText:
+        if self._norm is None:
+            self._norm = normalise(self.facts.text)
+        return self._norm
+
+    def fired(self) -> set[int]:
+        rs = self.rs
+        norm = self.norm
+        text = norm.text
+        if rs._combined is not None and text is norm.folded and KeywordMatcher.exact_path(text):
+            return self._fired_in_one_pass(text)
+        if len(rs._matcher):
+            for index, start, end in rs._matcher.scan(self.norm):
+                sid = rs._terms[index][1]
+                self.keyword_hits.setdefault(sid, []).append((index, start, end))
+        candidates = self._candidates
+        for on_normalised, automaton in rs._literal_ac.items():
+            # Literals are folded like the text (per character, so a literal in the text is a
+            # literal in its folded form): the folded text is already there.
+            text = self.norm.text if on_normalised else self.norm.folded
+            for _, rids in automaton.iter(text):
+                candidates.update(rids)
+        return self._finish_fired()
+
+    def _fired_in_one_pass(self, text: str) -> set[int]:
+        """The common case: the text is its own matching form, one automaton pass does all."""
+        rs = self.rs
+        terms = rs._matcher.terms
+        signals = rs._terms
+        hits = self.keyword_hits
+        candidates = self._candidates
+        bounds = KeywordMatcher._bounds
+        for last, (entries, rids) in rs._combined.iter(text):
+            if rids:
+                candidates.update(rids)
+            for index, length in entries:
+                start = last + 1 - length
+                stop = bounds(text, start, last + 1, terms[index])
+                if stop is not None:
+                    hits.setdefault(signals[index][1], []).append((index, start, stop))
+        normalised = rs._literal_ac.get(True)
+        if normalised is not None:
+            for _, rids in normalised.iter(text):
+                candidates.update(rids)
+        return self._finish_fired()
+
+    def _finish_fired(self) -> set[int]:
+        rs = self.rs
+        candidates = self._candidates
+        if rs._digit_regexes and self.norm.has_digit:
+            candidates.update(rs._digit_regexes)
+        if rs._always_regexes:
+            candidates.update(rs._always_regexes)
+        if not self.keyword_hits:
+            return candidates
+        return set(self.keyword_hits) | candidates
+
+    def regex(self, sid: int):
+        if sid in self._regex_results:
+            return self._regex_results[sid]
+        result = None
+        if sid in self._candidates:
+            rx = self.rs._regexes[sid]
+            was = rx.safe.timeouts
+            result = rx.safe.search(self.norm.text if rx.on_normalised else self.facts.text)
+            if rx.safe.timeouts > was:
+                self.notes.append(f"regex {rx.label} timed out on this item and was ignored")
+                if rx.safe.disabled:
+                    self.rs.warnings.append(f"regex {rx.label} timed out repeatedly and was switched off")
+        self._regex_results[sid] = result
+        return result
+
+    def cached(self, name: str, compute: Callable[[], Any]) -> Any:
+        if name not in self._cache:
+            self._cache[name] = compute()
+        return self._cache[name]
+
+    def links(self) -> list[str]:
+        return self.cached("links", lambda: [*self.facts.links, *features.extract_links(self.facts.text)])
+
+    def language(self) -> str:
+        from cmdesk.core.moderation.language import detect_language
+
+        return self.cached("language", lambda: (self.facts.lang or detect_language(self.facts.text)).lower())
+
+    def scores(self):
+        from cmdesk.core.moderation.classifiers import classify
+
+        def compute():
+            repeated = self.recent.count(self.facts.text)[0] if self.recent else 0
+            return classify(self.facts.text, self.facts.lang or None, repeated=repeated, links=self.facts.links)
+
+        return self.cached("scores", compute)
+
+    def score(self, classifier: str) -> float | None:
+        if classifier == "learned":
+            if self.rs.learned is None:
+                return None
+            return self.cached("learned", lambda: float(self.rs.learned.score(self.facts.text)))
+        s = self.scores()
+        return {
+            "toxicity": s.toxicity,
+            "threat": s.threat,
+            "spam": s.spam,
+            "negative": max(0.0, -s.sentiment),
+            "positive": max(0.0, s.sentiment),
+        }[classifier]
+
+    # --- explanation ---------------------------------------------------------------------
+
+    def describe(self, rule: Rule, *, explain: bool = True) -> Match:
+        hits: list[Hit] = []
+        why: list[str] | None = [] if explain else None
+        self._explain(rule.when, hits, why)
+        if why is None:
+            return Match(rule.name, rule.label, rule.then, tuple(hits), (), rule.priority)
+        why.extend(self.notes)
+        if is_mixed_script(self.facts.text):
+            why.append("mixed scripts inside a word: look-alike letters were read as Latin ones")
+        return Match(rule.name, rule.label, rule.then, tuple(hits), tuple(why), rule.priority)
+
+    def _holds(self, c: Condition) -> bool:
+        return self.rs._nodes[id(c)](self)
+
+    def _explain(self, c: Condition, hits: list[Hit], why: list[str] | None) -> None:
+        """Collect the hits (always) and the reasons in words (when ``why`` is a list)."""
+        kind, p = c.kind, c.params
+        if kind in ("all", "any"):
+            for child in c.children:
+                if kind == "all" or self._holds(child):
+                    self._explain(child, hits, why)
+            return
+        if kind == "not":
+            if why is not None:
+                why.append(f"not ({_summary(c.children[0])})")
+            return
+        if kind == "keywords":
+            sid = self.rs._ids[id(c)]
+            for index, start, end in self.keyword_hits.get(sid, []):
+                o_start, o_end = self.norm.to_original(start, end)
+                term = self.rs._matcher.terms[index].text
+                matched = self.facts.text[o_start:o_end]
+                hits.append(Hit(term, o_start, o_end, matched))
+                if why is not None:
+                    why.append(f"keyword {term!r} matched {matched!r}")
+            return
+        if kind == "regex":
+            sid = self.rs._ids[id(c)]
+            rx = self.rs._regexes[sid]
+            m = self.regex(sid)
+            if m is not None:
+                if rx.on_normalised:
+                    start, end = self.norm.to_original(m.start(), m.end())
+                else:
+                    start, end = m.start(), m.end()
+                hits.append(Hit(rx.label, start, end, self.facts.text[start:end]))
+                if why is not None:
+                    why.append(f"regex {rx.label} matched {self.facts.text[start:end]!r}")
+            return
+        if why is not None:
+            why.append(_LEAF_WHY[kind](self, p))
+
+
+def _summary(c: Condition) -> str:
+    d = c.to_dict()
+    text = str(d)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+# --- leaves ------------------------------------------------------------------------------
+
+
+def _all_of(nodes: list[_Node]) -> _Node:
+    def node(ctx: _Context) -> bool:
+        return all(n(ctx) for n in nodes)
+
+    return node
+
+
+def _any_of(nodes: list[_Node]) -> _Node:
+    def node(ctx: _Context) -> bool:
+        return any(n(ctx) for n in nodes)
+
+    return node
+
+
+def _norm_handle(value: str) -> str:
+    return value.strip().lstrip("@").casefold()
+
+
+def _links_counted(ctx: _Context, p: dict) -> list[str]:
+    deny, allow = p["deny"], p["allow"]
+    out = []
+    for link in ctx.links():
+        domain = features.link_domain(link)
+        if deny and not features.domain_in(domain, deny):
+            continue
+        if allow and features.domain_in(domain, allow):
+            continue
+        out.append(domain)
+    return out
+
+
+def _leaf_links(p: dict) -> _Node:
+    return lambda ctx: len(_links_counted(ctx, p)) >= p["min"]
+
+
+def _leaf_caps(p: dict) -> _Node:
+    def node(ctx: _Context) -> bool:
+        ratio, letters = ctx.cached("caps", lambda: features.caps_ratio(ctx.facts.text))
+        return letters >= p["min_letters"] and ratio >= p["ratio"]
+
+    return node
+
+
+def _leaf_emoji(p: dict) -> _Node:
+    return lambda ctx: ctx.cached("emoji", lambda: features.is_emoji_only(ctx.facts.text))
+
+
+def _leaf_repeated(p: dict) -> _Node:
+    def node(ctx: _Context) -> bool:
+        if ctx.recent is None:
+            return False
+        count, _ = ctx.recent.count(ctx.facts.text)
+        if count < p["count"]:
+            return False
+        return RecentTexts.fingerprint(ctx.facts.text)[1] >= p["min_length"]
+
+    return node
+
+
+def _leaf_author(p: dict) -> _Node:
+    wanted = frozenset(_norm_handle(v) for v in p["in"])
+
+    def node(ctx: _Context) -> bool:
+        handles = {_norm_handle(ctx.facts.author_handle), _norm_handle(ctx.facts.author_id)} - {""}
+        return bool(handles & wanted)
+
+    return node
+
+
+def _leaf_author_new(p: dict) -> _Node:
+    return lambda ctx: ctx.facts.author_is_new
+
+
+def _leaf_language(p: dict) -> _Node:
+    wanted = frozenset(p["in"])
+    return lambda ctx: ctx.language() in wanted
+
+
+def _leaf_platform(p: dict) -> _Node:
+    wanted = frozenset(p["in"])
+    return lambda ctx: str(ctx.facts.platform).lower() in wanted
+
+
+def _leaf_account(p: dict) -> _Node:
+    wanted = frozenset(v.casefold() for v in p["in"])
+    return lambda ctx: ctx.facts.account.casefold() in wanted
+
+
+def _leaf_kind(p: dict) -> _Node:
+    wanted = frozenset(p["in"])
+    return lambda ctx: ctx.facts.kind is not None and ItemKind(ctx.facts.kind).name.lower() in wanted
+
+
+def _leaf_score(p: dict) -> _Node:
+    def node(ctx: _Context) -> bool:
+        value = ctx.score(p["classifier"])
+        return value is not None and value >= p["min"]
+
+    return node
+
+
+_LEAVES: dict[str, Callable[[dict], _Node]] = {
+    "links": _leaf_links,
+    "caps": _leaf_caps,
+    "emoji_only": _leaf_emoji,
+    "repeated": _leaf_repeated,
+    "author": _leaf_author,
+    "author_new": _leaf_author_new,
+    "language": _leaf_language,
+    "platform": _leaf_platform,
+    "account": _leaf_account,
+    "kind": _leaf_kind,
+    "score": _leaf_score,
+}
+
+
+def _why_score(ctx: _Context, p: dict) -> str:
+    value = ctx.score(p["classifier"])
+    return f"{p['classifier']} score {value:.2f} ≥ {p['min']:.2f}"
+
+
+_LEAF_WHY: dict[str, Callable[[_Context, dict], str]] = {
+    "links": lambda ctx, p: (
+        f"{len(_links_counted(ctx, p))} link(s) counted (min {p['min']}): " + ", ".join(_links_counted(ctx, p)[:5])
+    ),
+    "caps": lambda ctx, p: f"capitals {ctx.cached('caps', lambda: (0.0, 0))[0]:.0%} ≥ {p['ratio']:.0%}",
+    "emoji_only": lambda ctx, p: "only emoji",
+    "repeated": lambda ctx, p: (
+        f"same text seen {ctx.recent.count(ctx.facts.text)[0] if ctx.recent else 0} times recently (min {p['count']})"
+    ),
+    "author": lambda ctx, p: f"author {ctx.facts.author_handle or ctx.facts.author_id!r} is on the list",
+    "author_new": lambda ctx, p: "new author",
+    "language": lambda ctx, p: f"language is {ctx.language()}",
+    "platform": lambda ctx, p: f"platform is {ctx.facts.platform}",
+    "account": lambda ctx, p: f"account is {ctx.facts.account}",
+    "kind": lambda ctx, p: f"item is a {ItemKind(ctx.facts.kind).name.lower() if ctx.facts.kind is not None else '?'}",
+    "score": _why_score,
+}
+
+
+# --- actions and previews ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """The actions to carry out on one item, and those left out with the reason."""
+
+    actions: tuple[Action, ...]
+    skipped: tuple[tuple[Action, str], ...] = ()
+
+
+_NEEDS = {"hide": "hide", "delete": "delete", "ban": "ban_author"}
+
+
+def plan_actions(match: Match, capabilities: Iterable[str]) -> ActionPlan:
+    """Keep what the platform can do (``capabilities`` like {"hide", "delete", "ban_author"}).
+
+    Auto-hide on a platform that cannot hide becomes "queue" (a person must look instead);
+    delete and ban run only when confirmed in the rule and supported by the platform.
+    """
+    can = set(capabilities)
+    kept: list[Action] = []
+    skipped: list[tuple[Action, str]] = []
+    for action in match.actions:
+        need = _NEEDS.get(action.kind)
+        if action.kind in ("delete", "ban") and not action.confirmed:
+            skipped.append((action, f"automatic {action.kind} was not confirmed in the rule"))
+        elif need and need not in can:
+            skipped.append((action, f"this platform cannot {need.replace('_', ' ')}"))
+            if action.kind == "hide" and not any(a.kind == "queue" for a in match.actions):
+                kept.append(Action("queue"))
+        else:
+            kept.append(action)
+    return ActionPlan(tuple(dict.fromkeys(kept)), tuple(skipped))
+
+
+@dataclass(frozen=True)
+class MatchRate:
+    """How much of a sample a rule set (or one rule) matches, for the editor's preview."""
+
+    total: int
+    matched: int
+    per_rule: dict[str, int] = field(default_factory=dict)
+    warning: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.matched / self.total if self.total else 0.0
+
+
+BROAD_RATE = 0.5  # matching half of ordinary traffic is almost always a mistake
+
+
+def match_rate(rules: RuleSet | Rule | Iterable[Rule], sample: Iterable[ItemFacts], *, limit: int = 5000) -> MatchRate:
+    """Run ``rules`` over (at most ``limit`` items of) ``sample`` and warn when they match too much."""
+    if isinstance(rules, Rule):
+        rules = [rules]
+    ruleset = rules if isinstance(rules, RuleSet) else RuleSet.compile(rules)
+    total = matched = 0
+    per_rule: dict[str, int] = {c.rule.name: 0 for c in ruleset._compiled}
+    for facts in sample:
+        if total >= limit:
+            break
+        total += 1
+        found = ruleset.evaluate_all(facts)
+        if found:
+            matched += 1
+        for m in found:
+            per_rule[m.rule] += 1
+    warnings = [
+        f"rule {name!r} matches {count / total:.0%} of the {total} items: is it too broad?"
+        for name, count in per_rule.items()
+        if total and count / total >= BROAD_RATE
+    ]
+    if not total:
+        warnings.append("no items to preview against")
+    return MatchRate(total, matched, per_rule, " ".join(warnings))
