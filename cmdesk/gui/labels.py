@@ -69,3 +69,18 @@ def verb(value) -> str:
         Verb.MUTE_AUTHOR: QCoreApplication.translate("Labels", "Mute the author"),
         Verb.REPORT: QCoreApplication.translate("Labels", "Report"),
     }[Verb(value)]
+
+
+def decision(value) -> str:
+    from cmdesk.services.moderation import QueueDecision
+
+    return {
+        QueueDecision.APPROVE: QCoreApplication.translate("Labels", "approved"),
+        QueueDecision.NOT_ABUSIVE: QCoreApplication.translate("Labels", "not abusive"),
+        QueueDecision.HIDE: QCoreApplication.translate("Labels", "hidden"),
+        QueueDecision.UNHIDE: QCoreApplication.translate("Labels", "unhidden"),
+        QueueDecision.DELETE: QCoreApplication.translate("Labels", "deleted"),
+        QueueDecision.SPAM: QCoreApplication.translate("Labels", "marked as spam"),
+        QueueDecision.BAN: QCoreApplication.translate("Labels", "author banned"),
+        QueueDecision.BLOCK: QCoreApplication.translate("Labels", "author blocked"),
+    }[QueueDecision(value)]

@@ -26,6 +26,7 @@ from cmdesk.gui.inbox_model import ACCOUNT, AUTHOR, STATUS, TEXT, TIME, InboxMod
 from cmdesk.gui.palette import CommandPalette
 from cmdesk.gui.sidebar import Sidebar
 from cmdesk.gui.tasks import TaskRunner
+from cmdesk.services.moderation import QueueDecision
 from cmdesk.services.sync import Phase
 
 log = logging.getLogger("cmdesk.gui")
@@ -41,6 +42,14 @@ MODERATION_VERBS = (
     Verb.REPORT,
 )
 CONFIRMED_VERBS = (Verb.DELETE, Verb.BAN_AUTHOR, Verb.BLOCK_AUTHOR)
+# Verbs that are a judgement on the content: recorded as labels the local model learns from.
+VERB_DECISIONS = {
+    Verb.HIDE: QueueDecision.HIDE,
+    Verb.UNHIDE: QueueDecision.UNHIDE,
+    Verb.DELETE: QueueDecision.DELETE,
+    Verb.BAN_AUTHOR: QueueDecision.BAN,
+    Verb.BLOCK_AUTHOR: QueueDecision.BLOCK,
+}
 SEEN_DELAY_MS = 800  # an item counts as read after being shown this long (j/k through a list does not)
 CHANGES_EVERY_MS = 250  # background changes (sync, outbox) are redrawn at most four times a second
 PERIODS = (("any", None), ("today", 1), ("7d", 7), ("30d", 30), ("365d", 365))
@@ -170,6 +179,10 @@ class MainWindow(QMainWindow):
         self._actions: list[QAction] = []
         ui = self.ui
         a = self.add_action
+        self.act_sync = a(QCoreApplication.translate("MainWindow", "Sync now"), self.sync_now, "F5", ui.menuFile)
+        self.act_cancel_sync = a(
+            QCoreApplication.translate("MainWindow", "Stop the current sync"), self.cancel_sync, "Shift+F5", ui.menuFile
+        )
         self.act_export = a(
             QCoreApplication.translate("MainWindow", "Export items…"), self.export_items, "Ctrl+Shift+E", ui.menuFile
         )
@@ -195,7 +208,20 @@ class MainWindow(QMainWindow):
             QCoreApplication.translate("MainWindow", "Mark as spam"), self.mark_spam, "Shift+S", ui.menuItem
         )
         self.act_unread = a(
-            QCoreApplication.translate("MainWindow", "Mark as unread"), self.mark_unread, "U", ui.menuItem
+            QCoreApplication.translate("MainWindow", "Mark as unread"), self.mark_unread, "Shift+U", ui.menuItem
+        )
+        ui.menuItem.addSeparator()
+        self.act_hide = a(
+            QCoreApplication.translate("MainWindow", "Hide on the platform"),
+            lambda: self.moderate_selection(Verb.HIDE), "H", ui.menuItem,
+        )
+        self.act_unhide = a(
+            QCoreApplication.translate("MainWindow", "Unhide on the platform"),
+            lambda: self.moderate_selection(Verb.UNHIDE), "U", ui.menuItem,
+        )
+        self.act_delete = a(
+            QCoreApplication.translate("MainWindow", "Delete on the platform…"),
+            lambda: self.moderate_selection(Verb.DELETE), "Shift+Del", ui.menuItem,
         )
         ui.menuItem.addSeparator()
         self.act_undo = a(
@@ -252,7 +278,7 @@ class MainWindow(QMainWindow):
             combo.currentIndexChanged.connect(lambda _=0: self.apply_query())
         self.model.loaded.connect(lambda _: self._update_footer())
         self.detail.done_toggled.connect(lambda item_id: self.toggle_done([item_id]))
-        self.detail.spam_requested.connect(lambda item_id: self.set_status([item_id], Status.SPAM))
+        self.detail.spam_requested.connect(lambda item_id: self.mark_spam())
         self.detail.verb_requested.connect(lambda item_id, verb: self.moderate([item_id], Verb(verb)))
         self.detail.outbox_retry.connect(self.retry_entry)
         self.detail.outbox_edit.connect(self.edit_entry)
@@ -425,6 +451,8 @@ class MainWindow(QMainWindow):
         if changes.accounts:
             self.reload_accounts()
             self._update_item_controls()
+        if changes.alerts:
+            self.show_alert("\n".join(changes.alerts[:3]))
         if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount():
             self.select_row(0)
         self._update_footer()
@@ -459,7 +487,19 @@ class MainWindow(QMainWindow):
         self.set_status(ids, target)
 
     def mark_spam(self) -> None:
-        self.set_status(self.selected_ids(), Status.SPAM)
+        if self.services is None:
+            self.set_status(self.selected_ids(), Status.SPAM)
+            return
+        ids = self.selected_ids()
+        if not ids:
+            return
+        agent = self.workspace.agent
+        before = self.store.items(ids)
+        self.run_op(
+            lambda: self.services.moderation.decide(ids, QueueDecision.SPAM, actor=agent),
+            QCoreApplication.translate("MainWindow", "{0} item(s) marked as spam").format(len(ids)),
+            lambda: self.services.moderation.undo_decision(before, actor=agent),
+        )
 
     def mark_unread(self) -> None:
         self.set_status(self.selected_ids(), Status.NEW)
@@ -527,7 +567,38 @@ class MainWindow(QMainWindow):
         message = QCoreApplication.translate("MainWindow", "{0}: {1} item(s) queued").format(
             labels.verb(verb), len(allowed)
         )
-        self.run_op(lambda: self.services.moderate(allowed, verb, actor=agent, reason=reason), message)
+        decision = VERB_DECISIONS.get(verb)
+        if decision is None:  # mute, report, unban: actions, not judgements on the content
+            self.run_op(lambda: self.services.moderate(allowed, verb, actor=agent, reason=reason), message)
+            return
+        undo = None
+        opposite = {Verb.HIDE: QueueDecision.UNHIDE, Verb.UNHIDE: QueueDecision.HIDE}.get(verb)
+        if opposite is not None:
+            before = self.store.items(allowed)
+
+            def undo() -> Changes:
+                changes = self.services.moderation.decide(allowed, opposite, actor=agent, reason="undo")
+                return changes | self.services.moderation.undo_decision(before, actor=agent)
+
+        self.run_op(
+            lambda: self.services.moderation.decide(allowed, decision, actor=agent, reason=reason), message, undo
+        )
+
+    def decide(self, decision: QueueDecision) -> None:
+        """A queue decision with no platform action (approve, not abusive) on the selection."""
+        ids = self.selected_ids()
+        if not ids or self.services is None:
+            return
+        agent = self.workspace.agent
+        before = self.store.items(ids)
+        message = QCoreApplication.translate("MainWindow", "{0} item(s): {1}").format(
+            len(ids), labels.decision(decision)
+        )
+        self.run_op(
+            lambda: self.services.moderation.decide(ids, decision, actor=agent),
+            message,
+            lambda: self.services.moderation.undo_decision(before, actor=agent),
+        )
 
     def _confirm(self, verb: Verb, count: int) -> bool:
         if verb == Verb.DELETE and not self.workspace.settings.get("confirm_delete"):
@@ -669,9 +740,20 @@ class MainWindow(QMainWindow):
         self._palette = palette  # kept for tests and to stay alive while open
 
     def show_error(self, text: str) -> None:
+        self.ui.banner.setStyleSheet("background:#ffebe9; color:#82071e; padding:8px 12px;")
         self.ui.banner.setText(text + "   " + QCoreApplication.translate("MainWindow", "(click to dismiss)"))
         self.ui.banner.show()
         QTimer.singleShot(15_000, self.ui.banner.hide)
+
+    def show_alert(self, text: str) -> None:
+        """A rule asked to tell the user now (a threat, a VIP): a banner, and the taskbar entry flashes."""
+        from PySide6.QtWidgets import QApplication
+
+        self.ui.banner.setStyleSheet("background:#fff8c5; color:#4d2d00; padding:8px 12px;")
+        self.ui.banner.setText(text + "   " + QCoreApplication.translate("MainWindow", "(click to dismiss)"))
+        self.ui.banner.show()
+        QApplication.alert(self, 0)
+        QTimer.singleShot(30_000, self.ui.banner.hide)
 
     def export_items(self) -> None:
         from cmdesk.gui.export_dialog import export_with_progress
