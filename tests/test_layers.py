@@ -19,6 +19,9 @@ HEADLESS = [
     "cmdesk.connectors.http",
     "cmdesk.connectors.base",
     "cmdesk.secrets",
+    "cmdesk.store.templates",
+    "cmdesk.services.templates",
+    "cmdesk.cli.templates",
 ]
 
 

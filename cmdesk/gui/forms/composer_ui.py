@@ -28,13 +28,14 @@ class Ui_Composer(object):
         self.layout.setSpacing(4)
         self.layout.setObjectName(u"layout")
         self.layout.setContentsMargins(0, 0, 0, 0)
-        self.guidelineLabel = QLabel(Composer)
-        self.guidelineLabel.setObjectName(u"guidelineLabel")
-        self.guidelineLabel.setVisible(False)
-        self.guidelineLabel.setWordWrap(True)
-        self.guidelineLabel.setTextFormat(Qt.PlainText)
+        self.guidelineView = QPlainTextEdit(Composer)
+        self.guidelineView.setObjectName(u"guidelineView")
+        self.guidelineView.setVisible(False)
+        self.guidelineView.setFocusPolicy(Qt.NoFocus)
+        self.guidelineView.setReadOnly(True)
+        self.guidelineView.setMaximumSize(QSize(16777215, 96))
 
-        self.layout.addWidget(self.guidelineLabel)
+        self.layout.addWidget(self.guidelineView)
 
         self.editor = QPlainTextEdit(Composer)
         self.editor.setObjectName(u"editor")
@@ -84,6 +85,9 @@ class Ui_Composer(object):
     # setupUi
 
     def retranslateUi(self, Composer):
+#if QT_CONFIG(tooltip)
+        self.guidelineView.setToolTip(QCoreApplication.translate("Composer", u"Posture guidelines of this template's category", None))
+#endif // QT_CONFIG(tooltip)
         self.editor.setPlaceholderText(QCoreApplication.translate("Composer", u"Write a reply\u2026 (r to focus, / for templates, Ctrl+Enter to send)", None))
         self.templateButton.setText(QCoreApplication.translate("Composer", u"Templates\u2026", None))
         self.sendButton.setText(QCoreApplication.translate("Composer", u"Send reply", None))
