@@ -496,7 +496,7 @@ class MainWindow(QMainWindow):
         agent = self.workspace.agent
         before = self.store.items(ids)
         self.run_op(
-            lambda: self.services.moderation.decide(ids, QueueDecision.SPAM, actor=agent),
+            lambda: self.services.decide(ids, QueueDecision.SPAM, actor=agent),
             QCoreApplication.translate("MainWindow", "{0} item(s) marked as spam").format(len(ids)),
             lambda: self.services.moderation.undo_decision(before, actor=agent),
         )
@@ -577,11 +577,11 @@ class MainWindow(QMainWindow):
             before = self.store.items(allowed)
 
             def undo() -> Changes:
-                changes = self.services.moderation.decide(allowed, opposite, actor=agent, reason="undo")
+                changes = self.services.decide(allowed, opposite, actor=agent, reason="undo")
                 return changes | self.services.moderation.undo_decision(before, actor=agent)
 
         self.run_op(
-            lambda: self.services.moderation.decide(allowed, decision, actor=agent, reason=reason), message, undo
+            lambda: self.services.decide(allowed, decision, actor=agent, reason=reason), message, undo
         )
 
     def decide(self, decision: QueueDecision) -> None:
@@ -595,7 +595,7 @@ class MainWindow(QMainWindow):
             len(ids), labels.decision(decision)
         )
         self.run_op(
-            lambda: self.services.moderation.decide(ids, decision, actor=agent),
+            lambda: self.services.decide(ids, decision, actor=agent),
             message,
             lambda: self.services.moderation.undo_decision(before, actor=agent),
         )

@@ -220,6 +220,12 @@ class Services:
         self._wake_worker()
         return changes
 
+    def decide(self, item_ids, decision, *, actor: str, reason: str = "") -> Changes:
+        """A moderator's decision (see ModerationService.decide); the outbox starts on it at once."""
+        changes = self.moderation.decide(list(item_ids), decision, actor=actor, reason=reason)
+        self._wake_worker()
+        return changes
+
     def retry(self, entry_id: int, text: str | None = None) -> Changes:
         entry = self.outbox.retry(entry_id, text)
         self._wake_worker()
