@@ -1,0 +1,182 @@
+"""The one HTTP layer against a loopback server: typed errors, bounded memory, safe retries,
+rate limits read from headers (with the server's clock), and logs that never show a token."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from email.utils import formatdate
+
+import pytest
+
+from cmdesk.connectors.base import AuthExpired, NotFound, Permanent, RateLimited, Transient
+from cmdesk.connectors.http import (
+    HttpClient,
+    RequestBudget,
+    ResponseTooLarge,
+    check_server_url,
+    redact_body,
+    redact_headers,
+    redact_url,
+    retry_after_seconds,
+)
+from cmdesk.connectors.simulators.server import Faults, Response, SimulatorServer
+from cmdesk.core.redaction import SecretFilter, register_secret
+
+
+@pytest.fixture
+def server():
+    sim = SimulatorServer(faults=Faults(seed=3))
+    calls = {"n": 0}
+
+    def ok(request):
+        calls["n"] += 1
+        return Response(200, {"ok": True, "n": calls["n"]})
+
+    def status(request):
+        return Response(int(request.params["code"]), {"error": f"status {request.params['code']}"})
+
+    def slow(request):
+        time.sleep(1.0)
+        return Response(200, {"late": True})
+
+    def post(request):
+        calls["n"] += 1
+        return Response(503, {"error": "busy"})
+
+    sim.add_route("GET", r"/ok", ok, auth=False)
+    sim.add_route("GET", r"/status/(?P<code>\d+)", status, auth=False)
+    sim.add_route("GET", r"/slow", slow, auth=False)
+    sim.add_route("POST", r"/post", post, auth=False)
+    sim.calls = calls
+    with sim:
+        yield sim
+
+
+def client(**kwargs) -> HttpClient:
+    kwargs.setdefault("backoff_base", 0.01)
+    kwargs.setdefault("backoff_cap", 0.02)
+    return HttpClient(label="test", **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("code", "error"),
+    [
+        (401, AuthExpired),
+        (403, Permanent),
+        (404, NotFound),
+        (410, NotFound),
+        (422, Permanent),
+        (500, Transient),
+        (503, Transient),
+    ],
+)
+def test_statuses_become_typed_errors(server, code, error):
+    with pytest.raises(error) as raised:
+        client().request("GET", f"{server.base_url}/status/{code}")
+    assert f"status {code}" in str(raised.value)  # the platform's own message is kept for the user
+
+
+def test_idempotent_calls_are_retried_and_posts_are_not(server):
+    server.faults.error_rate = 1.0
+    with pytest.raises(Transient):
+        client(retries=3).request("GET", f"{server.base_url}/ok")
+    server.faults.clear()
+    with pytest.raises(Transient):
+        client(retries=3).request("POST", f"{server.base_url}/post")
+    assert server.calls["n"] == 1  # a POST without an idempotency key is sent once
+    with pytest.raises(Transient):
+        client(retries=3).request("POST", f"{server.base_url}/post", headers={"Idempotency-Key": "k1"})
+    assert server.calls["n"] == 5  # with a key it is safe to retry
+
+
+def test_a_flaky_server_is_survived(server):
+    server.faults.error_rate = 0.5
+    results = [client(retries=6).get_json(f"{server.base_url}/ok") for _ in range(10)]
+    assert all(r["ok"] for r in results)
+
+
+def test_timeouts_are_transient(server):
+    with pytest.raises(Transient, match="did not answer in time"):
+        client(timeout=(1.0, 0.2), retries=0).request("GET", f"{server.base_url}/slow")
+
+
+def test_huge_answers_are_refused_in_bounded_memory(server):
+    server.faults.oversize_bytes = 50 * 1024 * 1024
+    with pytest.raises(ResponseTooLarge, match="at most"):
+        client(max_bytes=4 * 1024 * 1024).request("GET", f"{server.base_url}/ok")
+
+
+def test_rate_limits_from_headers_use_the_servers_clock():
+    server_now = 1_800_000_000.0
+    headers = {"Date": formatdate(server_now, usegmt=True), "Retry-After": formatdate(server_now + 90, usegmt=True)}
+    # Our clock is an hour fast: the wait is still the 90 s the server meant.
+    assert retry_after_seconds(headers, now=server_now + 3600) == pytest.approx(90, abs=1)
+    assert retry_after_seconds({"Retry-After": "12"}) == 12
+    assert retry_after_seconds({}, b'{"errcode": "M_LIMIT_EXCEEDED", "retry_after_ms": 2500}') == 2.5
+    mastodon = {"Date": formatdate(server_now, usegmt=True), "X-RateLimit-Reset": "2027-01-15T08:00:30.000Z"}
+    assert retry_after_seconds(mastodon, now=server_now) == pytest.approx(30, abs=1)
+
+
+def test_429_with_a_long_wait_is_handed_to_the_caller(server):
+    server.faults.rate_limit = 0
+    server.faults.retry_after = 120
+    with pytest.raises(RateLimited) as raised:
+        client().request("GET", f"{server.base_url}/ok")
+    assert raised.value.retry_after == 120
+
+
+def test_the_request_budget_spaces_requests():
+    clock = {"t": 0.0}
+    budget = RequestBudget(capacity=2, per_seconds=10.0, clock=lambda: clock["t"])
+    assert budget.take() == 0 and budget.take() == 0
+    assert budget.take() == pytest.approx(5.0)
+    clock["t"] += 5.0
+    assert budget.take() == 0
+
+
+def test_plain_http_only_for_loopback():
+    assert check_server_url("mastodon.social") == "https://mastodon.social"
+    assert check_server_url("http://127.0.0.1:8080/") == "http://127.0.0.1:8080"
+    assert check_server_url("http://localhost:3000") == "http://localhost:3000"
+    with pytest.raises(Permanent, match="unencrypted"):
+        check_server_url("http://example.org")
+    with pytest.raises(Permanent, match="not a web address"):
+        check_server_url("ftp://example.org")
+
+
+def test_tokens_never_reach_a_log_line(server, caplog):
+    secret = "tok_4f9a8b7c6d5e"
+    register_secret(secret)
+    assert (
+        redact_url(f"https://x.test/api?access_token={secret}&q=1") == "https://x.test/api?access_token=[redacted]&q=1"
+    )
+    assert redact_headers({"Authorization": f"Bearer {secret}", "Accept": "json"})["Authorization"] == "[redacted]"
+    assert redact_body({"password": secret, "nested": [{"refreshJwt": secret}], "name": "ok"}) == {
+        "password": "[redacted]",
+        "nested": [{"refreshJwt": "[redacted]"}],
+        "name": "ok",
+    }
+    logger = logging.getLogger("cmdesk.http")
+    handler_filter = SecretFilter()
+    caplog.handler.addFilter(handler_filter)
+    with caplog.at_level(logging.DEBUG, logger="cmdesk"):
+        client().request(
+            "GET",
+            f"{server.base_url}/ok",
+            params={"access_token": secret},
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+        logger.warning("something went wrong with %s", secret)
+    assert caplog.records and secret not in caplog.text
+
+
+def test_cancel_stops_a_long_wait(server):
+    http = client(retries=5, backoff_base=5.0, backoff_cap=5.0)
+    server.faults.error_rate = 1.0
+    threading.Timer(0.3, http.cancel).start()
+    started = time.monotonic()
+    with pytest.raises(Transient):
+        http.request("GET", f"{server.base_url}/ok")
+    assert time.monotonic() - started < 4
