@@ -17,8 +17,29 @@ from datetime import UTC, datetime, timedelta
 from cmdesk.connectors.simulators.mastodon import MastodonSimulator, connector_for
 from cmdesk.core.models import ItemKind
 
-WORDS = ("merci livraison retard commande remboursement horaires boutique accueil croissant "
-         "thanks delivery late order refund hours shop staff great réponse déçu génial").split()
+WORDS = [
+    "merci",
+    "livraison",
+    "retard",
+    "commande",
+    "remboursement",
+    "horaires",
+    "boutique",
+    "accueil",
+    "croissant",
+    "thanks",
+    "delivery",
+    "late",
+    "order",
+    "refund",
+    "hours",
+    "shop",
+    "staff",
+    "great",
+    "réponse",
+    "déçu",
+    "génial",
+]
 
 
 def main() -> int:
@@ -32,8 +53,14 @@ def main() -> int:
     accounts = []
     for sim in sims:
         account, vault = connector_for(sim)
-        accounts.append({"base_url": sim.base_url, "token": vault.get("access_token"), "handle": account.handle,
-                         "settings": account.settings})
+        accounts.append(
+            {
+                "base_url": sim.base_url,
+                "token": vault.get("access_token"),
+                "handle": account.handle,
+                "settings": account.settings,
+            }
+        )
     print(json.dumps({"accounts": accounts}), flush=True)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     seeded = 0
@@ -47,9 +74,14 @@ def main() -> int:
                 latency_before, sim.faults.latency = sim.faults.latency, 0.0
                 for i in range(seeded, seeded + amount):
                     text = " ".join(WORDS[(i * 7 + k) % len(WORDS)] for k in range(4 + i % 20))
-                    sim.seed_incoming(author_id=f"a{i % 997}", author_name=f"Author {i % 997}",
-                                      author_handle=f"author{i % 997}", text=text,
-                                      created_at=start + timedelta(seconds=i), kind=ItemKind.MENTION)
+                    sim.seed_incoming(
+                        author_id=f"a{i % 997}",
+                        author_name=f"Author {i % 997}",
+                        author_handle=f"author{i % 997}",
+                        text=text,
+                        created_at=start + timedelta(seconds=i),
+                        kind=ItemKind.MENTION,
+                    )
                 sim.faults.latency = latency_before
             seeded += amount
             print("ok", flush=True)

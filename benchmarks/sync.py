@@ -44,7 +44,10 @@ class Farm:
     def __init__(self, accounts: int, latency: float):
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "benchmarks" / "sim_farm.py"), str(accounts), str(latency)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
         )
         self.accounts = json.loads(self.process.stdout.readline())["accounts"]
 
@@ -65,14 +68,16 @@ def open_profile(farm: Farm, root: Path):
     workspace = open_workspace(root, lock=True)
     ids = []
     for n, spec in enumerate(farm.accounts):
-        account = workspace.store.add_account(Platform.MASTODON, f"Brand {n}", handle=spec["handle"],
-                                              base_url=spec["base_url"], settings=spec["settings"])
+        account = workspace.store.add_account(
+            Platform.MASTODON, f"Brand {n}", handle=spec["handle"], base_url=spec["base_url"], settings=spec["settings"]
+        )
         ids.append(account.id)
     tokens = {account_id: spec["token"] for account_id, spec in zip(ids, farm.accounts, strict=True)}
 
     def make_connector(account):
-        return MastodonConnector(account, MemoryVault({"access_token": tokens[account.id]}),
-                                 HttpClient(label=account.name))
+        return MastodonConnector(
+            account, MemoryVault({"access_token": tokens[account.id]}), HttpClient(label=account.name)
+        )
 
     return workspace, ids, make_connector
 
@@ -189,11 +194,13 @@ def main() -> int:
         tmp = Path(tmp_name)
         print(f"sync benchmark: {args.accounts} accounts × {args.items:,} items, {args.latency * 1000:.0f} ms latency")
         together = timed_sync_in_window(args.accounts, args.items, args.latency, tmp / "together")
-        alone = [timed_sync_in_window(1, args.items, args.latency, tmp / f"alone{n}", window=False)
-                 for n in range(args.accounts)]
+        alone = [
+            timed_sync_in_window(1, args.items, args.latency, tmp / f"alone{n}", window=False)
+            for n in range(args.accounts)
+        ]
         slowest = max(a["seconds"] for a in alone)
         fast = timed_sync_in_window(args.accounts, args.items, 0.0, tmp / "nolatency", window=False)
-        bulk, bulk_items = bulk_rate(args.items, args.accounts, tmp / "bulk")
+        bulk, _bulk_items = bulk_rate(args.items, args.accounts, tmp / "bulk")
     sync_rate = fast["items"] / fast["seconds"]
     figures = {
         "accounts": args.accounts,
@@ -209,11 +216,18 @@ def main() -> int:
     }
     rows = [
         ("max_loop_lag_ms", f"{figures['max_loop_lag_ms']:.1f} ms", "10 ms timer, UI loop", "≤ 50 ms"),
-        ("parallel_ratio", f"{figures['parallel_ratio']:.2f}",
-         f"{figures['parallel_seconds']} s together / {figures['slowest_alone_seconds']} s slowest alone", "≤ 1.5"),
-        ("ingest_vs_bulk_ratio", f"{figures['ingest_vs_bulk_ratio']:.2f}",
-         f"{figures['sync_items_per_s']:,} items/s sync path / {figures['bulk_items_per_s']:,} items/s Store.ingest",
-         "≥ 0.5"),
+        (
+            "parallel_ratio",
+            f"{figures['parallel_ratio']:.2f}",
+            f"{figures['parallel_seconds']} s together / {figures['slowest_alone_seconds']} s slowest alone",
+            "≤ 1.5",
+        ),
+        (
+            "ingest_vs_bulk_ratio",
+            f"{figures['ingest_vs_bulk_ratio']:.2f}",
+            f"{figures['sync_items_per_s']:,} items/s sync path / {figures['bulk_items_per_s']:,} items/s Store.ingest",
+            "≥ 0.5",
+        ),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"{'figure':<{width}}  {'value':>9}  {'target':>7}  baseline")

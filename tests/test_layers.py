@@ -22,6 +22,9 @@ HEADLESS = [
     "cmdesk.store.templates",
     "cmdesk.services.templates",
     "cmdesk.cli.templates",
+    "cmdesk.services.accounts",
+    "cmdesk.cli.accounts",
+    "cmdesk.cli.sync",
 ]
 
 
@@ -41,3 +44,18 @@ def test_core_imports_nothing_of_ours_but_core():
     assert out.strip() == "[]"
     code = "import sys, cmdesk.core.models; print([m for m in ('sqlalchemy', 'requests') if m in sys.modules])"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+def test_the_qt_binding_keeps_none_and_true_alive():
+    """PySide6 6.12.0 on Python 3.11 leaks references *away* from None and True at each call and
+    signal emit until the interpreter aborts; pyproject.toml keeps it out. This catches a regression."""
+    code = (
+        "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen';"
+        "from PySide6.QtCore import QObject, Signal\n"
+        "class O(QObject):\n    s = Signal()\n"
+        "o = O(); n, t = sys.getrefcount(None), sys.getrefcount(True)\n"
+        "for _ in range(200): o.setObjectName('x'); o.s.emit()\n"
+        "print(sys.getrefcount(None) - n >= 0 and sys.getrefcount(True) - t >= 0)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "True", out.stderr

@@ -7,6 +7,7 @@ loop (qasync in the app), and calls its plain methods. Listeners get ``Changes``
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -189,7 +190,7 @@ class Services:
             return capabilities.why_not(Verb.REPLY) or f"{account.platform.label} does not allow replies here."
         status = self.sync.status(account.id)
         if status is not None and status.phase == Phase.NEEDS_SIGNIN:
-            return "This account must sign in again before it can reply (Accounts → Sign in)."
+            return "This account must sign in again before it can reply (File → Account settings… → Sign in again…)."
         return ""
 
     def verb_state(self, the_item: Item, verb: Verb) -> tuple[bool, str]:
@@ -239,6 +240,59 @@ class Services:
         # Called from the UI's DB thread: asyncio objects may only be touched on the loop's thread.
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self.worker.wake)
+
+    # -- accounts added, changed or removed while running (callable from any thread)
+
+    def _running_loop(self):
+        loop = self._loop
+        if loop is None or not self.running or loop.is_closed():
+            return None
+        return loop
+
+    def account_added(self, account: Account) -> bool:
+        """A new account starts syncing and its capabilities are read; False when not running."""
+        loop = self._running_loop()
+        if loop is None:
+            return False
+
+        def start() -> None:
+            self.sync.add(account)
+            loop.create_task(self._load_capabilities())
+
+        loop.call_soon_threadsafe(start)
+        return True
+
+    def account_changed(self, account_id: int):
+        """After a new sign-in, a sign-out or a settings change: a fresh connector and sync runner.
+
+        Returns a ``concurrent.futures.Future`` (or None when not running).
+        """
+        loop = self._running_loop()
+        if loop is None:
+            return None
+
+        async def restart() -> None:
+            await self.sync.remove(account_id)
+            self.signed_in_again(account_id)
+            fresh = self.store.account(account_id)
+            if fresh.enabled:
+                self.sync.add(fresh)
+            await self._load_capabilities()
+
+        return asyncio.run_coroutine_threadsafe(restart(), loop)
+
+    def account_removed(self, account_id: int):
+        """Before an account's rows are deleted: its runner stops, so no poll writes into them."""
+        loop = self._running_loop()
+        if loop is None:
+            return None
+
+        async def stop() -> None:
+            await self.sync.remove(account_id)
+            self._connectors.pop(account_id, None)
+            self._capabilities.pop(account_id, None)
+
+        return asyncio.run_coroutine_threadsafe(stop(), loop)
 
     def sync_now(self, account_id: int | None = None) -> None:
         self.sync.sync_now(account_id)

@@ -56,6 +56,7 @@ class MatrixRoutes:
         add("GET", V3 + r"/login", self._login_flows, auth=False)
         add("POST", V3 + r"/login", self._login, auth=False)
         add("GET", V3 + r"/account/whoami", self._locked(self._whoami))
+        add("POST", V3 + r"/logout", self._locked(self._logout))
         add("GET", V3 + r"/profile/(?P<user>[^/]+)/displayname", self._locked(self._displayname), auth=False)
         add("POST", V3 + r"/user/(?P<user>[^/]+)/filter", self._locked(self._create_filter))
         add("GET", V3 + r"/user/(?P<user>[^/]+)/filter/(?P<id>[^/]+)", self._locked(self._get_filter))
@@ -125,6 +126,11 @@ class MatrixRoutes:
 
     def _whoami(self, request: Request, session: Session) -> Response:
         return Response(200, {"user_id": session.user_id, "device_id": session.device_id, "is_guest": False})
+
+    def _logout(self, request: Request, session: Session) -> Response:
+        """Client-Server spec, "Logout": the access token and its device are invalidated."""
+        self._sessions.pop(session.token, None)
+        return Response(200, {})
 
     def _displayname(self, request: Request, session: Session | None) -> Response:
         account = self._users.get(request.params["user"])
