@@ -25,6 +25,8 @@ def _tool(name: str) -> str:
 
 def sources() -> list[str]:
     files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cmdesk" / "gui").rglob("*.py") if "forms" not in p.parts)
+    # Sentences the services mark with QT_TRANSLATE_NOOP("Services", ...) and the GUI shows.
+    files += sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cmdesk" / "services").rglob("*.py"))
     return files + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").glob("*.ui"))
 
 

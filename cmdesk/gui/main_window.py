@@ -213,15 +213,21 @@ class MainWindow(QMainWindow):
         ui.menuItem.addSeparator()
         self.act_hide = a(
             QCoreApplication.translate("MainWindow", "Hide on the platform"),
-            lambda: self.moderate_selection(Verb.HIDE), "H", ui.menuItem,
+            lambda: self.moderate_selection(Verb.HIDE),
+            "H",
+            ui.menuItem,
         )
         self.act_unhide = a(
             QCoreApplication.translate("MainWindow", "Unhide on the platform"),
-            lambda: self.moderate_selection(Verb.UNHIDE), "U", ui.menuItem,
+            lambda: self.moderate_selection(Verb.UNHIDE),
+            "U",
+            ui.menuItem,
         )
         self.act_delete = a(
             QCoreApplication.translate("MainWindow", "Delete on the platform…"),
-            lambda: self.moderate_selection(Verb.DELETE), "Shift+Del", ui.menuItem,
+            lambda: self.moderate_selection(Verb.DELETE),
+            "Shift+Del",
+            ui.menuItem,
         )
         ui.menuItem.addSeparator()
         self.act_undo = a(
@@ -387,8 +393,13 @@ class MainWindow(QMainWindow):
         if item is None:
             return
         account = self._accounts.get(item.account_id)
-        self.composer.set_target(item, account, self.reply_blocked_reason(item, account))
-        self.detail.set_verb_states({verb: self.verb_state(item, verb) for verb in MODERATION_VERBS})
+        blocked = QCoreApplication.translate("Services", self.reply_blocked_reason(item, account))
+        self.composer.set_target(item, account, blocked)
+        states = {}
+        for verb in MODERATION_VERBS:
+            enabled, why = self.verb_state(item, verb)
+            states[verb] = (enabled, QCoreApplication.translate("Services", why) if why else "")
+        self.detail.set_verb_states(states)
 
     def verb_state(self, item, verb: Verb) -> tuple[bool, str]:
         if self.services is None:
@@ -580,9 +591,7 @@ class MainWindow(QMainWindow):
                 changes = self.services.decide(allowed, opposite, actor=agent, reason="undo")
                 return changes | self.services.moderation.undo_decision(before, actor=agent)
 
-        self.run_op(
-            lambda: self.services.decide(allowed, decision, actor=agent, reason=reason), message, undo
-        )
+        self.run_op(lambda: self.services.decide(allowed, decision, actor=agent, reason=reason), message, undo)
 
     def decide(self, decision: QueueDecision) -> None:
         """A queue decision with no platform action (approve, not abusive) on the selection."""

@@ -402,7 +402,7 @@ class RulesEditor(QDialog):
                 )
             )
         if report.message:
-            lines.append(report.message)
+            lines.append(QCoreApplication.translate("Services", report.message))
         lines.append(
             QCoreApplication.translate(
                 "RulesEditor",

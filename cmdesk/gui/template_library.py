@@ -229,16 +229,22 @@ class TemplateLibraryWindow(QWidget):
             (widget or self).addAction(act)
             return act
 
-        tr = QCoreApplication.translate
-        action(tr("TemplateLibrary", "New template"), self.new_template, "Ctrl+N")
-        action(tr("TemplateLibrary", "Duplicate"), self.duplicate, "Ctrl+D")
-        action(tr("TemplateLibrary", "Save"), self.save, QKeySequence.StandardKey.Save)
-        action(tr("TemplateLibrary", "Undo"), self.undo, QKeySequence.StandardKey.Undo)
-        action(tr("TemplateLibrary", "Search"), self._focus_search, QKeySequence.StandardKey.Find)
-        action(tr("TemplateLibrary", "Favourite"), self.toggle_favourite, "Ctrl+B")
-        action(tr("TemplateLibrary", "Move up"), lambda: self.move(-1), "Alt+Up")
-        action(tr("TemplateLibrary", "Move down"), lambda: self.move(1), "Alt+Down")
-        action(tr("TemplateLibrary", "Delete"), self.delete, QKeySequence.StandardKey.Delete, self.ui.templateTable)
+        action(QCoreApplication.translate("TemplateLibrary", "New template"), self.new_template, "Ctrl+N")
+        action(QCoreApplication.translate("TemplateLibrary", "Duplicate"), self.duplicate, "Ctrl+D")
+        action(QCoreApplication.translate("TemplateLibrary", "Save"), self.save, QKeySequence.StandardKey.Save)
+        action(QCoreApplication.translate("TemplateLibrary", "Undo"), self.undo, QKeySequence.StandardKey.Undo)
+        action(
+            QCoreApplication.translate("TemplateLibrary", "Search"), self._focus_search, QKeySequence.StandardKey.Find
+        )
+        action(QCoreApplication.translate("TemplateLibrary", "Favourite"), self.toggle_favourite, "Ctrl+B")
+        action(QCoreApplication.translate("TemplateLibrary", "Move up"), lambda: self.move(-1), "Alt+Up")
+        action(QCoreApplication.translate("TemplateLibrary", "Move down"), lambda: self.move(1), "Alt+Down")
+        action(
+            QCoreApplication.translate("TemplateLibrary", "Delete"),
+            self.delete,
+            QKeySequence.StandardKey.Delete,
+            self.ui.templateTable,
+        )
 
     def _connect(self) -> None:
         ui = self.ui

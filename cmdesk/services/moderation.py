@@ -23,6 +23,7 @@ from enum import StrEnum
 from sqlalchemy import select, update
 
 from cmdesk.connectors.base import Verb
+from cmdesk.core.i18n import QT_TRANSLATE_NOOP
 from cmdesk.core.models import (
     Account,
     Changes,
@@ -173,11 +174,13 @@ class ModerationService:
                 reason = verdict.flag.reason if verdict.flag else ""
                 rule = verdict.flag.rule if verdict.flag else ""
                 for verb in verdict.verbs:
-                    self.outbox.enqueue(account_id, row_id, Verb(verb), {"reason": reason}, actor="rules", rule=rule,
-                                        conn=conn)
+                    self.outbox.enqueue(
+                        account_id, row_id, Verb(verb), {"reason": reason}, actor="rules", rule=rule, conn=conn
+                    )
             if verdict.notify and verdict.flag:
-                self._alerts.append(f"{verdict.flag.reason}: {entry.author.display_name or entry.author.handle} — "
-                                    f"{entry.text[:120]}")
+                self._alerts.append(
+                    f"{verdict.flag.reason}: {entry.author.display_name or entry.author.handle} — {entry.text[:120]}"
+                )
 
     def take_alerts(self) -> tuple[str, ...]:
         alerts = []
@@ -187,8 +190,9 @@ class ModerationService:
 
     # -- evaluating stored items (the "run rules on selection" command, the preview)
 
-    def evaluate_items(self, items: list[Item], accounts: dict[int, Account],
-                       rules: list[Rule] | None = None) -> list[tuple[Item, Match | None]]:
+    def evaluate_items(
+        self, items: list[Item], accounts: dict[int, Account], rules: list[Rule] | None = None
+    ) -> list[tuple[Item, Match | None]]:
         ruleset = RuleSet.compile(rules, learned=self.learned) if rules is not None else self._ruleset
         recent = RecentTexts()
         out = []
@@ -207,8 +211,12 @@ class ModerationService:
                 if match is None:
                     continue
                 verdict = verdict_from(match, self._capability_names(the_item.account_id))
-                values = {"flag_reason": match.reason, "flag_terms": json.dumps(list(match.term_texts)),
-                          "flag_rule": match.rule, "severity": match.priority}
+                values = {
+                    "flag_reason": match.reason,
+                    "flag_terms": json.dumps(list(match.term_texts)),
+                    "flag_rule": match.rule,
+                    "severity": match.priority,
+                }
                 if verdict.flag is not None and the_item.queue == QueueState.NONE:
                     values["queue"] = int(QueueState.PENDING)
                 if verdict.status is not None:
@@ -216,8 +224,9 @@ class ModerationService:
                 conn.execute(update(item_table).where(item_table.c.id == the_item.id).values(**values))
                 flagged.append(the_item.id)
         if flagged:
-            self.store.append_audit(actor=actor, action="rules", detail=f"ran the rules on {len(item_ids)} items, "
-                                    f"{len(flagged)} matched")
+            self.store.append_audit(
+                actor=actor, action="rules", detail=f"ran the rules on {len(item_ids)} items, {len(flagged)} matched"
+            )
         return Changes(items=frozenset(item_ids), counts=True)
 
     # -- the moderator's decisions
@@ -235,22 +244,37 @@ class ModerationService:
                     values["status"] = int(status)
                 conn.execute(update(item_table).where(item_table.c.id == the_item.id).values(**values))
             if learned is not None:
-                rule_store.add_labels(conn, [dict(item_id=i.id, decision=learned, text=i.text, lang=i.lang,
-                                                  actor=actor) for i in items])
+                rule_store.add_labels(
+                    conn, [dict(item_id=i.id, decision=learned, text=i.text, lang=i.lang, actor=actor) for i in items]
+                )
             if verb is None:
                 from cmdesk.store import audit
 
-                audit.append_many(conn, [dict(actor=actor, action=str(decision), item_id=i.id,
-                                              account_id=i.account_id, reason=reason,
-                                              rule=i.flag.rule if i.flag else "") for i in items])
+                audit.append_many(
+                    conn,
+                    [
+                        dict(
+                            actor=actor,
+                            action=str(decision),
+                            item_id=i.id,
+                            account_id=i.account_id,
+                            reason=reason,
+                            rule=i.flag.rule if i.flag else "",
+                        )
+                        for i in items
+                    ],
+                )
         return Changes(items=frozenset(item_ids), counts=True)
 
     def undo_decision(self, items_before: list[Item], *, actor: str) -> Changes:
         """Put items back as they were before a decision taken locally (queue and status)."""
         with self.store.write() as conn:
             for the_item in items_before:
-                conn.execute(update(item_table).where(item_table.c.id == the_item.id).values(
-                    queue=int(the_item.queue), status=int(the_item.status)))
+                conn.execute(
+                    update(item_table)
+                    .where(item_table.c.id == the_item.id)
+                    .values(queue=int(the_item.queue), status=int(the_item.status))
+                )
         self.store.append_audit(actor=actor, action="undo", detail=f"{len(items_before)} items back in the queue")
         return Changes(items=frozenset(i.id for i in items_before), counts=True)
 
@@ -269,17 +293,33 @@ class ModerationService:
         """Fit the model on every label, measure it on held-back labels, keep both."""
         labels = rule_store.labels(self.store)
         if not labels:
-            return ModelReport(0, False, {}, "No decisions yet: the model learns from the moderation queue.")
+            return ModelReport(
+                0,
+                False,
+                {},
+                QT_TRANSLATE_NOOP("Services", "No decisions yet: the model learns from the moderation queue."),
+            )
         try:
             metrics = evaluate_learner(labels)
-            figures = {"precision": metrics.precision, "recall": metrics.recall, "f1": metrics.f1,
-                       "accuracy": metrics.accuracy, "n_train": metrics.n_train, "n_test": metrics.n_test}
+            figures = {
+                "precision": metrics.precision,
+                "recall": metrics.recall,
+                "f1": metrics.f1,
+                "accuracy": metrics.accuracy,
+                "n_train": metrics.n_train,
+                "n_test": metrics.n_test,
+            }
             message = ""
         except ValueError as exc:  # too few labels of one kind to hold some back
             figures, message = {}, str(exc)
         model = NaiveBayes().train(labels)
         if not model.trained:
-            return ModelReport(len(labels), False, figures, message or "Not enough decisions of both kinds yet.")
+            return ModelReport(
+                len(labels),
+                False,
+                figures,
+                message or QT_TRANSLATE_NOOP("Services", "Not enough decisions of both kinds yet."),
+            )
         rule_store.save_model(self.store, MODEL_NAME, model.to_json(), figures)
         self.learned = model
         self.reload()
@@ -289,6 +329,5 @@ class ModerationService:
         stored = rule_store.load_model(self.store, MODEL_NAME)
         count = rule_store.label_count(self.store)
         if stored is None:
-            return ModelReport(count, False, {}, "Not trained yet.")
+            return ModelReport(count, False, {}, QT_TRANSLATE_NOOP("Services", "Not trained yet."))
         return ModelReport(count, True, stored[1], "")
-

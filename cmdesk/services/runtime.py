@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from cmdesk.connectors.base import Capabilities, Connector, Verb
 from cmdesk.connectors.http import HttpClient
 from cmdesk.connectors.registry import spec_for
+from cmdesk.core.i18n import QT_TRANSLATE_NOOP
 from cmdesk.core.models import Account, Changes, Item, Moderation
 from cmdesk.services.moderation import ModerationService
 from cmdesk.services.outbox import Outbox
@@ -182,33 +183,42 @@ class Services:
         if the_item is None or account is None:
             return ""
         if self.offline or not self.running:
-            return "Replies are sent when CMDesk is online with its accounts (this window is offline)."
+            return QT_TRANSLATE_NOOP(
+                "Services", "Replies are sent when CMDesk is online with its accounts (this window is offline)."
+            )
         if the_item.moderation == Moderation.DELETED:
-            return "This item was deleted on its platform."
+            return QT_TRANSLATE_NOOP("Services", "This item was deleted on its platform.")
         capabilities = self.capabilities(account.id)
         if capabilities is not None and not capabilities.allows(Verb.REPLY):
             return capabilities.why_not(Verb.REPLY) or f"{account.platform.label} does not allow replies here."
         status = self.sync.status(account.id)
         if status is not None and status.phase == Phase.NEEDS_SIGNIN:
-            return "This account must sign in again before it can reply (File → Account settings… → Sign in again…)."
+            return QT_TRANSLATE_NOOP(
+                "Services",
+                "This account must sign in again before it can reply (File → Account settings… → Sign in again…).",
+            )
         return ""
 
     def verb_state(self, the_item: Item, verb: Verb) -> tuple[bool, str]:
         """Whether a moderation button is enabled for this item, and the tooltip that says why not."""
         if self.offline or not self.running:
-            return False, "Moderation actions are sent when CMDesk is online with its accounts."
+            return False, QT_TRANSLATE_NOOP(
+                "Services", "Moderation actions are sent when CMDesk is online with its accounts."
+            )
         capabilities = self.capabilities(the_item.account_id)
         if capabilities is None:
-            return False, "Checking what this account may do…"
+            return False, QT_TRANSLATE_NOOP("Services", "Checking what this account may do…")
         if not capabilities.allows(verb):
-            return False, capabilities.why_not(verb) or "This platform does not offer this action."
+            return False, capabilities.why_not(verb) or QT_TRANSLATE_NOOP(
+                "Services", "This platform does not offer this action."
+            )
         # A verb both offered and explained is conditional: platforms let an account delete its own posts only.
         if verb == Verb.DELETE and verb in capabilities.missing and not the_item.is_own:
             return False, capabilities.missing[verb]
         if verb == Verb.HIDE and the_item.moderation != Moderation.VISIBLE:
-            return False, "Already hidden."
+            return False, QT_TRANSLATE_NOOP("Services", "Already hidden.")
         if verb == Verb.UNHIDE and the_item.moderation != Moderation.HIDDEN:
-            return False, "The item is not hidden."
+            return False, QT_TRANSLATE_NOOP("Services", "The item is not hidden.")
         return True, ""
 
     def send_reply(self, item_id: int, text: str, *, actor: str) -> Changes:
