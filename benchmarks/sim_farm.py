@@ -1,4 +1,4 @@
-"""A separate process serving Mastodon simulators for the sync benchmark.
+"""A separate process serving Mastodon simulators for the sync benchmark (one per account).
 
 Running the simulators in their own process keeps them from competing with the app for the
 GIL, as real servers would. Protocol on stdin/stdout, one line each:

@@ -39,27 +39,34 @@ from cmdesk.services.sync import sync_once  # noqa: E402
 
 
 class Farm:
-    """The simulator process."""
+    """The simulators: one process each, so that no simulator waits for another's Python."""
 
     def __init__(self, accounts: int, latency: float):
-        self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "benchmarks" / "sim_farm.py"), str(accounts), str(latency)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            env=dict(os.environ, PYTHONPATH=str(ROOT)),
-        )
-        self.accounts = json.loads(self.process.stdout.readline())["accounts"]
+        self.processes = [
+            subprocess.Popen(
+                [sys.executable, str(ROOT / "benchmarks" / "sim_farm.py"), "1", str(latency)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            )
+            for _ in range(accounts)
+        ]
+        self.accounts = [json.loads(p.stdout.readline())["accounts"][0] for p in self.processes]
 
     def seed(self, items: int) -> None:
-        self.process.stdin.write(f"seed {items}\n")
-        self.process.stdin.flush()
-        assert self.process.stdout.readline().strip() == "ok"
+        for process in self.processes:
+            process.stdin.write(f"seed {items}\n")
+            process.stdin.flush()
+        for process in self.processes:
+            assert process.stdout.readline().strip() == "ok"
 
     def close(self) -> None:
-        self.process.stdin.write("quit\n")
-        self.process.stdin.close()
-        self.process.wait(timeout=30)
+        for process in self.processes:
+            process.stdin.write("quit\n")
+            process.stdin.close()
+        for process in self.processes:
+            process.wait(timeout=30)
 
 
 def open_profile(farm: Farm, root: Path):

@@ -73,6 +73,11 @@ class _AccountRunner:
     status: AccountStatus | None = None
 
 
+def _retrieved(future) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
 def is_offline_error(exc: Exception) -> bool:
     text = str(exc).lower()
     return "cannot reach" in text and ("could not be found" in text or "unreachable" in text or "refused" in text)
@@ -220,16 +225,22 @@ class SyncService:
         )
         try:
             cursor = (await loop.run_in_executor(self.db_pool, self.store.sync_state, account_id)).cursor
+            pending = loop.run_in_executor(self.network_pool, runner.connector.fetch, cursor)
             for _ in range(MAX_BATCHES_PER_POLL):
-                batch = await loop.run_in_executor(self.network_pool, runner.connector.fetch, cursor)
+                batch = await pending
+                # Fetch the next page while this one is stored: fetch(cursor) does not depend on the
+                # store, and the cursor is still written only with the items it covers.
+                prefetch = batch.more and not runner.cancel_poll
+                if prefetch:
+                    pending = loop.run_in_executor(self.network_pool, runner.connector.fetch, batch.cursor)
+                    pending.add_done_callback(_retrieved)  # an abandoned prefetch must not log "never retrieved"
                 result = await loop.run_in_executor(self.db_pool, self._ingest, runner.account, batch)
                 fetched += len(batch.items)
                 new += len(result.new_ids)
-                cursor = batch.cursor
                 if result.new_ids:
                     self.on_changes(result.changes)
                 self._report(AccountStatus(account_id, Phase.SYNCING, fetched_this_poll=fetched, new_this_poll=new))
-                if not batch.more or runner.cancel_poll:
+                if not prefetch:
                     break
             else:
                 backlog = True  # a huge catch-up: the next poll continues right away
