@@ -1,20 +1,29 @@
 """Inbox pages as SQL: a view plus filters, newest first, paged by keyset.
 
-Each page is one ``SELECT … ORDER BY created_at DESC, id DESC LIMIT n`` that an index
-serves without sorting: the equality filters lead (status, queue, kind, account) and the
-keyset ``(created_at, id) < (?, ?)`` continues where the last page stopped. A view that
-admits several statuses (Unanswered = new or open) becomes one such query per status,
-merged: SQLite cannot read an ``IN`` list in index order, but it can merge two short lists.
+Each page is ``… ORDER BY created_at DESC, id DESC LIMIT n`` read in index order, never
+sorted: the equality filters lead (status, queue, kind, account) and the keyset
+``(created_at, id) < (?, ?)`` continues where the last page stopped. A view that admits
+several statuses (Unanswered = new or open) or several accounts (a platform) becomes a
+compound ``SELECT … UNION ALL SELECT … ORDER BY … LIMIT n``, one arm per value: SQLite cannot
+read an ``IN`` list in index order, but it merges arms that are each in index order, lazily,
+and stops after ``n`` rows. (Arms wrapped in subqueries would lose their order and be
+sorted again; plain arms keep it.)
+
+With a tag filter the page walks ``item_tag`` by (tag, newest first) — the item's time is
+copied there for this — and reads each item by its id. A search is the FTS5 index's job
+(``search.page_statement``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import product
 
 from sqlalchemy import Select, and_, column, func, literal_column, select, table, tuple_, union_all
 
 from cmdesk.core.models import ItemKind, ItemRow, Moderation, QueueState, Status
 from cmdesk.core.query import InboxQuery, Keyset
+from cmdesk.store import search
 from cmdesk.store.schema import item, item_tag, tag
 from cmdesk.store.search import FtsQuery, parse
 
@@ -22,6 +31,7 @@ EXCERPT_CHARS = 240
 # The FTS5 table, as far as queries need it (its rowid is the item id).
 item_fts = table("item_fts", column("rowid"), column("item_fts"))
 ALL_BUT_SPAM = (Status.NEW, Status.OPEN, Status.ANSWERED, Status.DONE)
+MAX_ARMS = 32  # beyond this many (account, status) pairs, one sorted query is cheaper than a merge
 
 ROW_COLUMNS = (
     item.c.id,
@@ -36,6 +46,14 @@ ROW_COLUMNS = (
     func.substr(item.c.text, 1, EXCERPT_CHARS).label("excerpt"),
     item.c.flag_reason,
     item.c.is_own,
+)
+# The same row read through a tag: id and time come from item_tag (equal values), so the
+# page's order is the order of the (tag_id, created_at, item_id) index.
+TAG_ROW_COLUMNS = (
+    item_tag.c.item_id.label("id"),
+    item.c.account_id,
+    item_tag.c.created_at.label("created_at"),
+    *ROW_COLUMNS[3:],
 )
 
 
@@ -65,12 +83,14 @@ class InboxFilter:
         self.empty = query.is_empty_by_construction() or (self.fts is not None and self.fts.match is None)
         self._account_ids = account_ids  # platform filter, resolved by the caller
 
-    def common_terms(self) -> list:
+    def common_terms(self, *, accounts: bool = True, tags: bool = True, fts: bool = True, time=None) -> list:
+        """Every term but the statuses; ``time`` is the column the date range applies to."""
         q = self.query
+        time = item.c.created_at if time is None else time
         terms = []
-        if q.account_id is not None:
+        if accounts and q.account_id is not None:
             terms.append(item.c.account_id == q.account_id)
-        elif self._account_ids is not None:
+        elif accounts and self._account_ids is not None:
             terms.append(item.c.account_id.in_(list(self._account_ids)))
         kinds = q.effective_kinds()
         if len(kinds) == 1:
@@ -85,16 +105,18 @@ class InboxFilter:
             if not q.search:
                 terms.append(item.c.is_own == 0)
         if q.since is not None:
-            terms.append(item.c.created_at >= int(q.since.timestamp() * 1000))
+            terms.append(time >= int(q.since.timestamp() * 1000))
         if q.until is not None:
-            terms.append(item.c.created_at < int(q.until.timestamp() * 1000))
-        if q.tag:
-            tag_id = select(tag.c.id).where(tag.c.name == q.tag).scalar_subquery()
-            terms.append(item.c.id.in_(select(item_tag.c.item_id).where(item_tag.c.tag_id == tag_id)))
-        if self.fts is not None and self.fts.match:
+            terms.append(time < int(q.until.timestamp() * 1000))
+        if tags and q.tag:
+            terms.append(item.c.id.in_(select(item_tag.c.item_id).where(item_tag.c.tag_id == self.tag_id())))
+        if fts and self.fts is not None and self.fts.match:
             matches = select(item_fts.c.rowid).where(item_fts.c.item_fts.op("MATCH")(self.fts.match))
             terms.append(item.c.id.in_(matches))
         return terms
+
+    def tag_id(self):
+        return select(tag.c.id).where(tag.c.name == self.query.tag).scalar_subquery()
 
     def status_branches(self) -> list[list]:
         """One list of extra terms per branch of the query (several only for several statuses)."""
@@ -105,43 +127,60 @@ class InboxFilter:
             return [[item.c.status != int(Status.SPAM)]]
         return [[item.c.status == int(status)] for status in statuses]
 
+    def account_branches(self) -> list[list]:
+        """One list of terms per account (several only for a platform's accounts)."""
+        if self.query.account_id is not None:
+            return [[item.c.account_id == self.query.account_id]]
+        if self._account_ids:
+            return [[item.c.account_id == account_id] for account_id in self._account_ids]
+        if self._account_ids is not None:
+            return [[item.c.account_id.in_([])]]  # a platform with no account: no rows
+        return [[]]
+
+    def status_terms(self) -> list:
+        statuses = self.query.effective_statuses()
+        if statuses and tuple(statuses) != ALL_BUT_SPAM:
+            return [item.c.status.in_([int(s) for s in statuses])]
+        if statuses:
+            return [item.c.status != int(Status.SPAM)]
+        return []
+
     def where(self):
         """All terms as one condition (for membership checks and counts, where order does not matter)."""
-        statuses = self.query.effective_statuses()
-        terms = self.common_terms()
-        if statuses and tuple(statuses) != ALL_BUT_SPAM:
-            terms.append(item.c.status.in_([int(s) for s in statuses]))
-        elif statuses:
-            terms.append(item.c.status != int(Status.SPAM))
+        terms = self.common_terms() + self.status_terms()
         return and_(*terms) if terms else literal_column("1") == 1
 
 
-def _ordered(stmt: Select, descending: bool) -> Select:
-    if descending:
-        return stmt.order_by(item.c.created_at.desc(), item.c.id.desc())
-    return stmt.order_by(item.c.created_at.asc(), item.c.id.asc())
-
-
-def page_statement(flt: InboxFilter, after: Keyset | None, limit: int, *, newer_than: Keyset | None = None) -> Select:
+def page_statement(flt: InboxFilter, after: Keyset | None, limit: int, *, newer_than: Keyset | None = None):
     """The SELECT of one page: rows older than ``after`` (or newer than ``newer_than``, oldest first)."""
     descending = newer_than is None
-    keyset = []
+    if flt.fts is not None and flt.fts.match:
+        terms = flt.common_terms(fts=False) + flt.status_terms()
+        return search.page_statement(item, ROW_COLUMNS, flt.fts.match, terms, after, newer_than, limit)
+    by_tag = bool(flt.query.tag)
+    columns = TAG_ROW_COLUMNS if by_tag else ROW_COLUMNS
+    time, ident = (item_tag.c.created_at, item_tag.c.item_id) if by_tag else (item.c.created_at, item.c.id)
+    terms = flt.common_terms(accounts=False, tags=not by_tag, time=time)
+    if by_tag:
+        terms.append(item_tag.c.tag_id == flt.tag_id())
     if after is not None:
-        keyset.append(tuple_(item.c.created_at, item.c.id) < tuple_(*after))
+        terms.append(tuple_(time, ident) < tuple_(*after))
     if newer_than is not None:
-        keyset.append(tuple_(item.c.created_at, item.c.id) > tuple_(*newer_than))
-    common = flt.common_terms()
-    branches = flt.status_branches()
-    if len(branches) == 1:
-        return _ordered(select(*ROW_COLUMNS).where(*common, *branches[0], *keyset), descending).limit(limit)
-    parts = [
-        _ordered(select(*ROW_COLUMNS).where(*common, *branch, *keyset), descending).limit(limit).subquery()
-        for branch in branches
-    ]
-    merged = union_all(*(select(*part.c) for part in parts)).subquery()
-    order = (
-        (merged.c.created_at.desc(), merged.c.id.desc())
-        if descending
-        else (merged.c.created_at.asc(), merged.c.id.asc())
-    )
-    return select(*merged.c).order_by(*order).limit(limit)
+        terms.append(tuple_(time, ident) > tuple_(*newer_than))
+    arms = [a + s for a, s in product(flt.account_branches(), flt.status_branches())]
+    if len(arms) > MAX_ARMS:
+        arms = [[item.c.account_id.in_(list(flt._account_ids or ())), *flt.status_terms()]]
+
+    def arm(extra: list) -> Select:
+        stmt = select(*columns)
+        if by_tag:
+            stmt = stmt.select_from(item_tag.join(item, item.c.id == item_tag.c.item_id))
+        return stmt.where(*terms, *extra)
+
+    if len(arms) == 1:
+        order = (time.desc(), ident.desc()) if descending else (time.asc(), ident.asc())
+        return arm(arms[0]).order_by(*order).limit(limit)
+    # A compound's ORDER BY names its result columns; each arm is read in that order.
+    at, key = literal_column("created_at"), literal_column("id")
+    order = (at.desc(), key.desc()) if descending else (at.asc(), key.asc())
+    return union_all(*(arm(extra) for extra in arms)).order_by(*order).limit(limit)

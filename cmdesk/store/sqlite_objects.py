@@ -19,6 +19,9 @@ CREATE VIRTUAL TABLE item_fts USING fts5(
 )
 """
 
+# These fire per row, inside the statement that wrote the item. FTS5 writes its pending index
+# data to disk at every statement savepoint, so item rows go in many to a statement (see
+# store._insert_rows): one executemany statement per row would leave one tiny segment per item.
 FTS_TRIGGERS = (
     """
     CREATE TRIGGER item_fts_insert AFTER INSERT ON item BEGIN
