@@ -15,8 +15,6 @@ from concurrent.futures import Future
 from PySide6.QtCore import QCoreApplication, QObject
 
 from cmdesk.core.models import Account, Changes
-from cmdesk.gui.account_dialog import AccountDialog
-from cmdesk.services.accounts import AccountManager, Saved
 
 log = logging.getLogger("cmdesk.gui.accounts")
 
@@ -36,7 +34,7 @@ class AccountsFeature(QObject):
         super().__init__(window)
         self.setObjectName("accountsFeature")
         self.window = window
-        self.manager = AccountManager.for_workspace(window.workspace)
+        self._manager = None  # built on first use: sign-in code is not needed to start the app
         self.dialog = None  # the dialog currently open (kept alive while it is)
         menu = window.ui.menuFile
         first = next(iter(menu.actions()), None)
@@ -52,10 +50,24 @@ class AccountsFeature(QObject):
                 menu.insertAction(first, action)
             menu.insertSeparator(first)
 
+    @property
+    def manager(self):
+        if self._manager is None:
+            from cmdesk.services.accounts import AccountManager
+
+            self._manager = AccountManager.for_workspace(self.window.workspace)
+        return self._manager
+
+    @manager.setter
+    def manager(self, value) -> None:
+        self._manager = value
+
     # -- dialogs
 
-    def add_account(self, account: Account | None = None) -> AccountDialog:
+    def add_account(self, account: Account | None = None):
         """The sign-in dialog: a new account, or ``account`` signed in again."""
+        from cmdesk.gui.account_dialog import AccountDialog
+
         dialog = AccountDialog(self.window, self.manager, self.window.tasks, account=account)
         dialog.saved.connect(self.on_saved)
         dialog.finished.connect(lambda _: dialog.deleteLater())
@@ -83,7 +95,7 @@ class AccountsFeature(QObject):
 
     # -- after a dialog changed something
 
-    def on_saved(self, saved: Saved) -> None:
+    def on_saved(self, saved) -> None:
         services = self.window.services
         if saved.created:
             start_syncing(services, saved.account)

@@ -149,7 +149,9 @@ class MainWindow(QMainWindow):
         }
         for key, days in PERIODS:
             ui.periodFilter.addItem(period_names[key], days)
-        self.reload_tags()
+        self.ui.tagFilter.addItem(QCoreApplication.translate("MainWindow", "Any tag"), None)
+        # Counting every tag of a large history is not needed to show the first page.
+        self.first_page_shown.connect(lambda: QTimer.singleShot(0, self.reload_tags))
 
     def reload_tags(self) -> None:
         combo = self.ui.tagFilter

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from cmdesk.connectors.base import Capabilities, Connector, Verb
-from cmdesk.connectors.http import HttpClient
 from cmdesk.connectors.registry import spec_for
 from cmdesk.core.i18n import QT_TRANSLATE_NOOP
 from cmdesk.core.models import Account, Changes, Item, Moderation
@@ -79,6 +78,7 @@ class Services:
     # -- connectors
 
     def _connector_from_registry(self, account: Account) -> Connector:
+        from cmdesk.connectors.http import HttpClient  # requests is imported when a connector is needed
         from cmdesk.secrets import SecretStore
 
         spec = spec_for(account.platform)

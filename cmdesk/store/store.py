@@ -115,6 +115,8 @@ class Store:
     def close(self) -> None:
         try:
             with self.engine.connect() as conn:
+                # Bounded: on SQLite < 3.46 a plain optimize may ANALYZE a million rows at exit.
+                conn.exec_driver_sql("PRAGMA analysis_limit=400")
                 conn.exec_driver_sql("PRAGMA optimize")
         except DBAPIError:
             pass
