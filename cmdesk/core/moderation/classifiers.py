@@ -185,24 +185,57 @@ def _search(patterns, text: str):
     return None
 
 
-def _aimed(norm: NormalisedText, lex: Lexicons, start: int, end: int, adjective: bool) -> bool:
+def _aimed(norm: NormalisedText, lex: Lexicons, start: int, end: int, kind: str) -> bool:
+    """Is the tier-2 word at ``start:end`` aimed at people? ``kind`` is its flag: "" for a
+    name-calling noun, "adj" for a word that also describes things, "crit" for one that judges
+    work more than the person, "2p" for one that insults only when said to the reader."""
     text = norm.text
     before = text[max(0, start - 100) : start]
     after = text[end : end + 80]
     targets = lex.targets
     if _search(targets.self_reference, before):
         return False  # "je suis con", "I was an idiot": self-deprecation, not abuse
+    if kind:
+        # Said to the reader ("you are useless", "vous êtes nuls", "useless, all of you"), or,
+        # for an adjective, used as a noun ("ce sont des incapables"). Not "the app is a bit
+        # useless", "what a stupid rule", "le service est un peu nul": civil criticism.
+        if _search(targets.second, before) or _search(targets.after_second, after):
+            return True
+        if kind == "2p":
+            return False
+        if kind == "adj" and _search(targets.person_subject, before):
+            return True  # name-calling of a person: "the manager is stupid"
+        if _search(targets.nominal, before):
+            return True  # used as a noun: "ce sont des incapables"
+        if _search(targets.exclaim, before) and _search(targets.person_after, after):
+            return True  # about people: "what a moronic company"
+        plural = text[end - 1 : end] in ("s", "x")
+        return plural and bool(_search(targets.adj_start, before) and _search(targets.adj_start_after, after))
     if _search(targets.before, before):
         return True
     if _search(targets.after, after):
         return True
-    if adjective:
-        return False
     if _search(targets.before_noun, before):
         return True
-    # A name-calling noun that is (almost) the whole comment is aimed at its reader: "Escrocs !"
+    if _search(targets.start, before) and _search(targets.start_after, after):
+        return True  # a vocative that opens the comment: "Escrocs !", "Thieves, refund me"
+    if _search(targets.end, before) and _search(targets.end_after, after):
+        return True  # a vocative that closes it: "Shut up, clown."
+    # A name-calling noun that is the whole comment is aimed at its reader: "Idiots" (not
+    # "Animaux acceptés ?": another word makes it a phrase about something else).
     rest = _TOKEN.findall(text[:start] + " " + text[end:])
-    return sum(1 for t in rest if t[0].isalpha()) <= 1
+    return not any(t[0].isalpha() for t in rest)
+
+
+# Between two name-calling words joined as one: "a drunk and a liar", "des menteurs et des voleurs".
+_COORDINATION = re.compile(
+    r"^[\s,]*(?:and|or|nor|&|et|ou|ni|voire)?\s*(?:an?|the|un|une|des|de|d'|du|le|la|les|l')?\s*(?:[a-z'-]+\s+)?$"
+)
+
+
+def _coordinated(text: str, aimed_end: int, start: int) -> bool:
+    """Is the word at ``start`` joined to an aimed insult that ends at ``aimed_end``?"""
+    return 0 <= aimed_end <= start and start - aimed_end <= 30 and bool(_COORDINATION.match(text[aimed_end:start]))
 
 
 def toxicity(norm: NormalisedText, lex: Lexicons, mood: float) -> tuple[float, float, list[str]]:
@@ -225,13 +258,15 @@ def toxicity(norm: NormalisedText, lex: Lexicons, mood: float) -> tuple[float, f
     if abuse:
         parts.append(0.9 if len(abuse) == 1 else 0.96)
         reasons.extend(f"abuse: {text[s:e]!r}" for _, s, e in abuse[:5])
-    for k, s, e in _outside(lex.insults.scan(norm), allowed):
-        adjective = lex.insults.payloads[k] == "adj"
-        if _aimed(norm, lex, s, e, adjective):
+    aimed_end = -1  # where the last aimed insult ended: "a drunk and a liar" aims both
+    for k, s, e in sorted(_outside(lex.insults.scan(norm), allowed), key=lambda h: h[1]):
+        kind = lex.insults.payloads[k]
+        if _aimed(norm, lex, s, e, kind) or (kind != "2p" and _coordinated(text, aimed_end, s)):
             parts.append(0.82)
             reasons.append(f"insult aimed at people: {text[s:e]!r}")
+            aimed_end = e
         else:
-            parts.append(0.2 if adjective else 0.32)
+            parts.append(0.32 if not kind else 0.2)
     swearing = _outside(lex.swearing.scan(norm), allowed)
     if swearing:
         word = text[swearing[0][1] : swearing[0][2]]

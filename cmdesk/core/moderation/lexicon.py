@@ -4,7 +4,9 @@ Files (UTF-8, ``#`` comments, one entry per line; sources and licence in LEXICON
 
 - ``{lang}/abuse.txt``     tier 1: abusive wherever it appears (insults, slurs, "ta gueule");
 - ``{lang}/insults.txt``   tier 2: name-calling, abusive only when aimed at people; ``(adj)``
-  marks words that also describe things ("nul", "stupid");
+  marks words that also describe things ("stupid"), ``(crit)`` those that judge work more
+  than the person ("nul", "useless": aimed only at the reader), ``(2p)`` words that insult only
+  when said to the reader ("you're a joke", "vous êtes la honte", not "this app is a joke");
 - ``{lang}/swearing.txt``  tier 3: swearing, abusive only in a negative comment;
 - ``{lang}/targets.txt``   regexes that aim a tier-2 word ("vous êtes des …", "bunch of …");
 - ``{lang}/threats.txt``, ``{lang}/hate.txt``: regexes over normalised text;
@@ -32,6 +34,9 @@ LANGUAGES = ("fr", "en")
 _DATA = "cmdesk.core.moderation.data"
 _ONLY = " (only)"
 _ADJ = " (adj)"
+_SECOND = " (2p)"
+_CRIT = " (crit)"
+_FLAGS = ((_ADJ, "adj"), (_SECOND, "2p"), (_CRIT, "crit"))
 
 
 def read_lines(name: str) -> list[str]:
@@ -41,7 +46,7 @@ def read_lines(name: str) -> list[str]:
 
 
 def entries(name: str, *, own_language: bool = True) -> list[tuple[str, str]]:
-    """(term, flag) pairs of a word list; flag is "adj" or "". ``(only)`` entries are
+    """(term, flag) pairs of a word list; flag is "adj", "crit", "2p" or "". ``(only)`` entries are
     dropped when the list is used for a text in another language."""
     out = []
     for line in read_lines(name):
@@ -49,8 +54,10 @@ def entries(name: str, *, own_language: bool = True) -> list[tuple[str, str]]:
         line = line.removesuffix(_ONLY)
         if only and not own_language:
             continue
-        flag = "adj" if line.endswith(_ADJ) else ""
-        out.append((line.removesuffix(_ADJ).strip(), flag))
+        flag = next((f for suffix, f in _FLAGS if line.endswith(suffix)), "")
+        for suffix, _ in _FLAGS:
+            line = line.removesuffix(suffix)
+        out.append((line.strip(), flag))
     return out
 
 
@@ -78,12 +85,24 @@ def sections(name: str) -> dict[str, list[str]]:
 
 @dataclass(frozen=True)
 class Targets:
-    """Compiled aiming contexts for one language."""
+    """Compiled aiming contexts for one language (sections of ``{lang}/targets.txt``)."""
 
-    before: tuple[re.Pattern, ...]
-    before_noun: tuple[re.Pattern, ...]
+    before: tuple[re.Pattern, ...]  # any person: "you are …", "the manager is a …", "bunch of …"
+    before_noun: tuple[re.Pattern, ...]  # nouns only: "staff are …", a word alone
     after: tuple[re.Pattern, ...]
     self_reference: tuple[re.Pattern, ...]  # "I was an idiot": about oneself, never aimed
+    second: tuple[re.Pattern, ...] = ()  # said to the reader: "you are …", "t'es …", "you …"
+    nominal: tuple[re.Pattern, ...] = ()  # an adjective used as a noun: "ce sont des incapables"
+    after_second: tuple[re.Pattern, ...] = ()  # after a word, to the reader: "…, all of you"
+    start: tuple[re.Pattern, ...] = ()  # a noun that opens the comment ("Escrocs !")…
+    start_after: tuple[re.Pattern, ...] = ()  # …when followed by this (punctuation, the end)
+    exclaim: tuple[re.Pattern, ...] = ()  # before an (adj) word followed by [person-after]…
+    person_after: tuple[re.Pattern, ...] = ()  # …a word for people: "what a moronic company"
+    adj_start: tuple[re.Pattern, ...] = ()  # a plural (adj) word that opens the comment…
+    adj_start_after: tuple[re.Pattern, ...] = ()  # …as a vocative: "Incapables !"
+    end: tuple[re.Pattern, ...] = ()  # a noun that closes the comment after a comma…
+    end_after: tuple[re.Pattern, ...] = ()  # …as a vocative: "Shut up, clown."
+    person_subject: tuple[re.Pattern, ...] = ()  # "the staff are …": aims (adj), not (crit)
 
 
 @dataclass(frozen=True)
@@ -122,7 +141,24 @@ def _targets(lang: str) -> Targets:
     def compile_all(name: str) -> tuple[re.Pattern, ...]:
         return tuple(re.compile(line.replace("MOD", mod)) for line in parts.get(name, []))
 
-    return Targets(compile_all("before"), compile_all("before-noun"), compile_all("after"), compile_all("self"))
+    return Targets(
+        compile_all("before"),
+        compile_all("before-noun"),
+        compile_all("after"),
+        compile_all("self"),
+        compile_all("second"),
+        compile_all("nominal"),
+        compile_all("after-second"),
+        compile_all("start"),
+        compile_all("start-after"),
+        compile_all("exclaim"),
+        compile_all("person-after"),
+        compile_all("adj-start"),
+        compile_all("adj-start-after"),
+        compile_all("end"),
+        compile_all("end-after"),
+        compile_all("person-subject"),
+    )
 
 
 def _modifiers(lang: str) -> Modifiers:
@@ -143,8 +179,8 @@ def _modifiers(lang: str) -> Modifiers:
     )
 
 
-def _matcher(pairs) -> KeywordMatcher:
-    return KeywordMatcher([(term, flag) for term, flag in pairs])
+def _matcher(pairs, *, split: bool = False) -> KeywordMatcher:
+    return KeywordMatcher([(term, flag) for term, flag in pairs], split=split)
 
 
 @lru_cache(maxsize=8)
@@ -174,9 +210,10 @@ def lexicons(lang: str) -> Lexicons:
         spam += weighted(f"{code}/spam.txt")
     return Lexicons(
         lang=lang,
-        abuse=_matcher(abuse),
-        insults=_matcher([] if foreign else entries(f"{own}/insults.txt")),
-        swearing=_matcher(swearing),
+        # Abuse, insults and swearing also match a word cut once by a dot or a dash ("enc.ulé").
+        abuse=_matcher(abuse, split=True),
+        insults=_matcher([] if foreign else entries(f"{own}/insults.txt"), split=True),
+        swearing=_matcher(swearing, split=True),
         allow=_matcher(allow),
         threats=_patterns(threats),
         hate=_patterns(hate),

@@ -3,7 +3,8 @@
 ``normalise(text)`` folds a comment into a *matching form* in which "CONNÂRD", "c0nn4rd",
 "c o n n a r d", "соnnard" (Cyrillic с and о) and "con\u200bnard" all read ``connard``:
 
-1. per character (one cached table, applied with ``str.translate`` at C speed): invisible and
+1. per character (one cached table; plain ASCII is lower-cased, Latin-1 text goes through a
+   256-byte table, and only the few other characters are looked up one by one): invisible and
    zero-width characters dropped, compatibility forms unfolded (fullwidth, 𝐦𝐚𝐭𝐡 letters,
    ligatures), accents stripped, case folded, look-alike letters from other scripts (Cyrillic,
    Greek, small capitals) mapped to Latin, every kind of space and apostrophe unified;
@@ -14,7 +15,9 @@ Repeated letters ("nuuuul") are handled by the matcher, which compares squeezed 
 checks the run lengths (see ``matcher``), so that "as" never becomes "ass".
 
 The result keeps a lazy map back to the original offsets so that a match can be highlighted
-in the text the moderator sees. ``normalise`` is idempotent.
+in the text the moderator sees (built only for a text whose folding changed its length).
+``normalise`` is idempotent. Steps 2 and 3 run only when a cheap test on a class string (one
+byte-table pass) says the text could need them: most comments skip every regex here.
 """
 
 from __future__ import annotations
@@ -148,28 +151,48 @@ _CLASS = _ClassTable()
 
 
 # Substring tests on the class string (C speed) before any regex: a single character between
-# separators ("c o n" has one), or a digit or symbol touching a letter ("c0n").
+# separators ("c o n" has one), or a digit or symbol touching a letter ("c0n"). The class
+# string is always a ``str``: ``bytes in bytes`` first tries the needle as an integer and
+# builds (then drops) a TypeError each time, which cost more than the search itself.
 _LEET_SHAPES = ("a0", "0a", "a$", "$a", "a!a")
-_LEET_SHAPES_B = tuple(x.encode() for x in _LEET_SHAPES)
 
 
-def _maybe_spaced(classes: str | bytes) -> bool:
+def _maybe_spaced(classes: str) -> bool:
     """Could the text hold letters written one by one?"""
-    if isinstance(classes, bytes):
-        return b" a " in classes or b" 0 " in classes
     return " a " in classes or " 0 " in classes
 
 
-def _maybe_leet(classes: str | bytes) -> bool:
-    """Could the text hold leetspeak?"""
-    a0, zero_a, a_sym, sym_a, a_bang_a = _LEET_SHAPES_B if isinstance(classes, bytes) else _LEET_SHAPES
-    return a0 in classes or zero_a in classes or a_sym in classes or sym_a in classes or a_bang_a in classes
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_SEPARATORS = frozenset(" .-_/")
+
+
+def _spaced_hint(classes: str, text: str) -> bool:
+    """Does ``text`` (folded; ``classes`` is its class string) hold what any match of
+    ``_SPACED`` holds: a character alone between separators, then one to three separators and
+    another character alone? ("a bit" has the first, not the second.) A few ``find`` calls
+    and character tests: cheaper than a regex search, which tries a match at every separator."""
+    size = len(text)
+    for needle in (" a ", " 0 "):
+        i = classes.find(needle)
+        while i >= 0:
+            if text[i + 1] in _ALNUM:
+                k = i + 2
+                while k < size and text[k] in _SEPARATORS:
+                    k += 1
+                if k - (i + 2) <= 3 and k < size and text[k] in _ALNUM and (k + 1 == size or text[k + 1] not in _ALNUM):
+                    return True
+            i = classes.find(needle, i + 2)
+    return False
 
 
 # Three or more single characters separated by a space, dot, dash… : "c o n n a r d".
 # (Folded text is lower-case Latin: plain [a-z0-9] classes are much faster than Unicode ones.)
 _SPACED = re.compile(r"(?<![a-z0-9])(?:[a-z0-9][ .\-_/]{1,3}){2,}[a-z0-9](?![a-z0-9])")
 _SEPARATOR = re.compile(r"[ .\-_/]")
+# What any match of ``_SPACED`` holds: its second character alone between separators, then
+# its third one. Starting with a separator lets the engine skip to the few places worth
+# trying, where ``_SPACED`` (which starts with a look-behind) tries every position.
+_SPACED_HINT = re.compile(r"[ .\-_/][a-z0-9][ .\-_/]{1,3}[a-z0-9](?![a-z0-9])")
 # Quick test: is there anything leet-like next to a letter? (most texts have none)
 _LEET_HINT = re.compile(r"[a-z][0-9@$€#%•·]|[0-9@$€#%•·][a-z]|[a-z][!|][a-z]")
 _TOKEN = re.compile(r"(?:[^\W_]|[@$€!|*#%•·])+")
@@ -235,7 +258,7 @@ def _deleet(text: str) -> str:
 
 def _join_spaced(text: str) -> tuple[str, tuple[int, ...]]:
     """Join letters written one by one; return the text and the positions that were removed."""
-    if not _SPACED.search(text):
+    if not _SPACED_HINT.search(text) or not _SPACED.search(text):
         return text, ()
     removed: list[int] = []
     parts: list[str] = []
@@ -266,7 +289,7 @@ class NormalisedText:
     only when first asked for, because most texts never match anything.
     """
 
-    __slots__ = ("_folded", "_offsets", "_removed", "has_digit", "original", "text")
+    __slots__ = ("_folded", "_offsets", "_removed", "_unit", "has_digit", "original", "text")
 
     def __init__(self, original: str, text: str, folded: str, removed: tuple[int, ...]) -> None:
         self.original = original
@@ -274,6 +297,7 @@ class NormalisedText:
         self._folded = folded  # after step 1, before joining spaced letters
         self._removed = removed  # positions of ``_folded`` deleted by the join
         self._offsets: list[int] | None = None
+        self._unit: bool | None = None  # does every character of ``original`` fold to one character?
         self.has_digit = True  # set by ``normalise``: False only when the text has no digit at all
 
     def __repr__(self) -> str:
@@ -284,12 +308,18 @@ class NormalisedText:
         """The text after the per-character step only (case, accents, look-alikes, invisibles)."""
         return self._folded
 
+    def _is_unit(self) -> bool:
+        """Did folding keep every offset (each character of ``original`` became one character)?"""
+        if self._unit is None:
+            self._unit = len(self._folded) == len(self.original) and _one_to_one(self.original)
+        return self._unit
+
     @property
     def offsets(self) -> list[int]:
         """For each character of ``text``, the index in ``original`` of the character it came from."""
         if self._offsets is None:
             folded: list[int] = []
-            if len(self._folded) == len(self.original) and not self.original.translate(_UNIT):
+            if self._is_unit():
                 folded = list(range(len(self.original)))
             else:
                 for i, ch in enumerate(self.original):
@@ -302,23 +332,13 @@ class NormalisedText:
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The span of ``original`` behind ``text[start:end]`` (end exclusive)."""
-        unit = self._offsets is None and self.text is self._folded and len(self.text) == len(self.original)
-        if unit and not self.original.translate(_UNIT):
+        if self._offsets is None and self.text is self._folded and self._is_unit():
             return start, end  # folding kept every offset: the common case, no map needed
         offsets = self.offsets
         if not offsets or start >= end:
             point = offsets[start] if start < len(offsets) else len(self.original)
             return point, point
         return offsets[start], offsets[min(end, len(offsets)) - 1] + 1
-
-
-_ASCII_CLASSES = bytes(ord(_CLASS[i]) for i in range(128)) + b"." * 128
-
-
-def _classes(folded: str) -> str | bytes:
-    if folded.isascii():
-        return folded.encode("ascii").translate(_ASCII_CLASSES)
-    return folded.translate(_CLASS)
 
 
 # Combining marks of the Latin, Greek and Cyrillic diacritics blocks (what accents decompose to).
@@ -347,14 +367,13 @@ def _fold_fast(text: str) -> str | None:
     return out
 
 
-# Characters outside Latin-1 that French text uses all the time, replaced by their fold
-# (each replacement is exactly what the table gives, so offsets stay right).
-_TYPOGRAPHY = (("’", "'"), ("‘", "'"), ("–", "-"), ("—", "-"), ("…", "..."), ("\u202f", " "), ("œ", "oe"))
+_QUESTION = ord("?")
 
 
-def _latin1_tables() -> tuple[bytes, bytes]:
-    """A byte table folding each Latin-1 character that folds to one Latin-1 character, and
-    the bytes that do not (they send the text to the general path)."""
+def _latin1_tables() -> tuple[bytes, bytes, bytes]:
+    """Byte tables for Latin-1 text: the fold of each character that folds to one Latin-1
+    character ("?" for the others: they go through the character table), the bytes that are
+    such others, and the character classes ("?" kept as "?": it marks a place to look up)."""
     table = bytearray(range(256))
     complex_bytes = bytearray()
     for byte in range(256):
@@ -362,43 +381,109 @@ def _latin1_tables() -> tuple[bytes, bytes]:
         if len(folded) == 1 and ord(folded) < 256:
             table[byte] = ord(folded)
         else:
+            table[byte] = _QUESTION
             complex_bytes.append(byte)
-    return bytes(table), bytes(complex_bytes)
+    classes = bytearray(ord(_CLASS[i]) for i in range(256))
+    classes[_QUESTION] = _QUESTION
+    # Never in folded text (they fold to " " and "'"): "~" marks them when an ASCII original
+    # is classed before folding, to tell that its fold is not simply its lower case.
+    for byte in (*range(32), 127, ord("`")):
+        classes[byte] = ord("~")
+    return bytes(table), bytes(complex_bytes), bytes(classes)
 
 
-_LATIN1_FOLD, _LATIN1_COMPLEX = _latin1_tables()
+_LATIN1_FOLD, _LATIN1_COMPLEX, _LATIN1_CLASSES = _latin1_tables()
+if _LATIN1_FOLD[_QUESTION] != _QUESTION or any(b < 128 for b in _LATIN1_COMPLEX):  # the fast paths rely on it
+    raise RuntimeError("normalise: '?' must fold to itself and every ASCII character to one character")
+
+
+def _latin1_translate(text: str, table: bytes, lookup: dict) -> str | None:
+    """``text`` translated character by character, for a text that is mostly Latin-1.
+
+    One pass through the byte ``table`` (Latin-1 encoding with errors="replace" keeps one byte
+    per character, "?" for the others); every "?" in the result marks a character to look up
+    in ``lookup`` instead: a real "?", a character outside Latin-1 (emoji, typographic quotes,
+    "œ") or one the table leaves out. None when there are too many of them to be worth it.
+    """
+    out = text.encode("latin-1", "replace").translate(table).decode("latin-1")
+    if "?" not in out:
+        return out
+    parts = out.split("?")
+    if len(parts) * 8 > len(text) + 16:
+        return None
+    pieces = [parts[0]]
+    pos = len(parts[0])
+    for part in parts[1:]:
+        pieces.append(lookup[ord(text[pos])])
+        pieces.append(part)
+        pos += len(part) + 1
+    return "".join(pieces)
 
 
 def _fold(text: str) -> str:
-    # Printable ASCII without a backquote folds to its lower case: skip the table lookups.
+    """The per-character fold of a whole text, by the cheapest route that gives the same result."""
     if text.isascii():
+        # Printable ASCII without a backquote folds to its lower case: skip the table lookups.
         if text.isprintable() and "`" not in text:
             return text.lower()
-        return text.translate(_FOLD)
-    for a, b in _TYPOGRAPHY:
-        if a in text:
-            text = text.replace(a, b)
-    try:
-        raw = text.encode("latin-1")
-    except UnicodeEncodeError:
-        raw = None
-    if raw is not None and len(raw.translate(None, _LATIN1_COMPLEX)) == len(raw):
-        # Accented Latin-1 text (most French): one byte-table pass at C speed.
-        return raw.translate(_LATIN1_FOLD).decode("latin-1")
+        return text.encode("ascii").translate(_LATIN1_FOLD).decode("latin-1")
+    # Accented Latin-1 text (most French), maybe with a few emoji or typographic quotes.
+    folded = _latin1_translate(text, _LATIN1_FOLD, _FOLD)
+    if folded is not None:
+        return folded
     fast = _fold_fast(text)
     return fast if fast is not None else text.translate(_FOLD)
 
 
+def _one_to_one(original: str) -> bool:
+    """Does every character of ``original`` fold to exactly one character?"""
+    if original.isascii():
+        return True  # (checked above: no ASCII character is complex)
+    raw = original.encode("latin-1", "replace")  # one byte per character, "?" for the others
+    if len(raw.translate(None, _LATIN1_COMPLEX)) != len(raw):  # "ß", "æ", a soft hyphen…
+        return not original.translate(_UNIT)
+    i = raw.find(_QUESTION)
+    while i >= 0:
+        if len(_FOLD[ord(original[i])]) != 1:
+            return False
+        i = raw.find(_QUESTION, i + 1)
+    return True
+
+
+def _classes(folded: str) -> str:
+    """The class string of a folded text (see ``_ClassTable``), one character per character."""
+    if folded.isascii():
+        return folded.encode("ascii").translate(_LATIN1_CLASSES).decode("ascii").replace("?", ".")
+    classes = _latin1_translate(folded, _LATIN1_CLASSES, _CLASS)
+    return classes if classes is not None else folded.translate(_CLASS)
+
+
 def normalise(text: str) -> NormalisedText:
     """Fold ``text`` into its matching form (see the module docstring). Never raises on a str."""
-    folded = _fold(text)
-    # Cheap substring tests on a class string spare most texts the costlier regex passes.
-    classes = _classes(folded)
-    joined, removed = _join_spaced(folded) if _maybe_spaced(classes) else (folded, ())
-    if removed:
-        classes = _classes(joined)
-    result = NormalisedText(text, _deleet(joined) if _maybe_leet(classes) else joined, folded, removed)
-    result.has_digit = ("0" in classes) if isinstance(classes, str) else (b"0" in classes)
+    # Cheap substring tests on a class string spare most texts the costlier regex passes
+    # (written out here rather than through the helpers above: this runs once per item).
+    classes = ""
+    if text.isascii():
+        # Case does not change a class; "~" marks control characters and the backquote.
+        classes = text.encode("ascii").translate(_LATIN1_CLASSES).decode("ascii")  # ("?" stays "?")
+    if classes and "~" not in classes:
+        folded = text.lower()  # printable ASCII folds to its lower case
+    else:
+        folded = _fold(text)
+        classes = _classes(folded)
+    joined = folded
+    removed: tuple[int, ...] = ()
+    if (" a " in classes or " 0 " in classes) and _spaced_hint(classes, folded):
+        joined, removed = _join_spaced(folded)
+        if removed:
+            classes = _classes(joined)
+    digit = "0" in classes
+    if (digit or "$" in classes or "!" in classes) and (
+        "a0" in classes or "0a" in classes or "a$" in classes or "$a" in classes or "a!a" in classes
+    ):
+        joined = _deleet(joined)
+    result = NormalisedText(text, joined, folded, removed)
+    result.has_digit = digit
     return result
 
 
@@ -410,7 +495,9 @@ _GREEK_OR_CYRILLIC = re.compile("[\u0370-\u03ff\u0400-\u052f\u1f00-\u1fff]")
 
 def is_mixed_script(text: str) -> bool:
     """True when one word mixes Latin letters with Cyrillic or Greek ones (a homoglyph trick)."""
-    if text.isascii() or not _GREEK_OR_CYRILLIC.search(text):
+    if text.isascii() or len(text.encode("latin-1", "ignore")) == len(text):
+        return False  # (Greek and Cyrillic are outside Latin-1)
+    if not _GREEK_OR_CYRILLIC.search(text):
         return False
     for word in text.split():
         scripts = set()

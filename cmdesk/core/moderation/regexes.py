@@ -10,8 +10,11 @@ Three defences, in order:
    switched off for the rest of the run (``SafeRegex.disabled``).
 3. ``required_literals`` extracts strings one of which must occur for the pattern to match
    ("bit.ly/" for ``bit\\.ly/\\w+``); the rule engine looks for all of them at once with an
-   Aho-Corasick automaton and runs a regex only on texts that contain one. That is what keeps
-   20 regexes from costing 20 searches (with their timeout set-up) per item.
+   Aho-Corasick automaton and runs a regex only on texts that contain one; when a pattern
+   needs several such sets (``\\bwhats?app\\b`` needs "what" and "app", ``order\\s*\\d{4,}``
+   "order" and a digit), ``required_literal_groups`` gives the others, checked with ``in``
+   before the search. That is what keeps 20 regexes from costing 20 searches (with their
+   timeout set-up) per item.
 """
 
 from __future__ import annotations
@@ -136,6 +139,11 @@ def _useful(literal: str) -> bool:
 
 
 def _required(items) -> frozenset[str] | None:
+    return _best(_candidates(items))
+
+
+def _candidates(items) -> list[frozenset[str]]:
+    """Sets of strings, each of which has a member in every match of the sequence ``items``."""
     candidates: list[frozenset[str]] = []
     run: list[str] = []
 
@@ -165,7 +173,7 @@ def _required(items) -> frozenset[str] | None:
         if sub:
             candidates.append(sub)
     flush()
-    return _best(candidates)
+    return candidates
 
 
 def required_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
@@ -182,6 +190,30 @@ def required_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] 
         return None
 
 
+MAX_GROUPS = 3  # literal sets checked before a search (the best one by the automaton, others by ``in``)
+
+
+def required_literal_groups(pattern: str, ignore_case: bool = True) -> tuple[frozenset[str], ...]:
+    """Every usable set of case-folded strings one of which occurs in any text the pattern
+    matches, best first (at most ``MAX_GROUPS``): ``\\bwhats?app\\b`` needs "what" *and* "app".
+
+    The first is ``required_literals(pattern)``; a text lacking any set cannot match.
+    """
+    parsed = _parse(pattern, ignore_case)
+    if parsed is None:
+        return ()
+    try:
+        found = _candidates(list(parsed))
+    except RecursionError:
+        return ()
+    best = _best(found)
+    if best is None:
+        return ()
+    usable = [c for c in found if c == DIGITS or (c and all(_useful(a) for a in c))]
+    others = [c for c in dict.fromkeys(usable) if c != best]
+    return (best, *others)[:MAX_GROUPS]
+
+
 @dataclass(slots=True)
 class SafeRegex:
     """A checked, compiled pattern that searches with a time-out and disables itself if it misbehaves."""
@@ -190,11 +222,15 @@ class SafeRegex:
     ignore_case: bool = True
     compiled: regex.Pattern = field(init=False, repr=False)
     literals: frozenset[str] | None = field(init=False)
+    # Further literal sets that a match needs beside ``literals`` (see ``required_literal_groups``).
+    more_literals: tuple[frozenset[str], ...] = field(init=False, default=())
     timeouts: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         self.compiled = check_pattern(self.pattern, self.ignore_case)
         self.literals = required_literals(self.pattern, self.ignore_case)
+        groups = required_literal_groups(self.pattern, self.ignore_case)
+        self.more_literals = groups[1:] if groups and groups[0] == self.literals else ()
 
     @property
     def disabled(self) -> bool:

@@ -3,10 +3,13 @@
 ``RuleSet.compile(rules)`` builds, for all rules together, one Aho-Corasick automaton over
 every keyword (normalised), the regular expressions (checked, with time-outs) and a second
 automaton over the literals those regexes need. Evaluating an item then costs one
-normalisation and two automaton passes; a rule is looked at only if one of its keywords or
-regex literals is in the text, or if it has conditions that no keyword can rule out (links,
-capitals, scores…). Costly facts (language, classifier scores) are computed only when a
-rule reaches a condition that needs them.
+normalisation and, for most texts, one pass of an automaton that holds both the exact keyword
+spellings and the regex literals (and the "markers" that send the rare elongated text to the
+slower squeezed path); a rule is looked at only if one of its keywords or regex literals is
+in the text, or if it has conditions that no keyword can rule out (links, capitals,
+scores…), and a regex runs only when every literal set it needs is there. Nothing is built
+for an item that no rule needs to look at. Costly facts (language, classifier scores) are
+computed only when a rule reaches a condition that needs them.
 
 ``evaluate`` answers with the first matching rule (its reason and actions) and every term
 matched by any matching rule; ``evaluate_all`` lists every matching rule. ``plan_actions``
@@ -20,7 +23,7 @@ import hashlib
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import ahocorasick
@@ -28,7 +31,7 @@ import ahocorasick
 from cmdesk.core.models import Account, Flag, IncomingItem, Item, ItemKind, Platform
 from cmdesk.core.moderation import features
 from cmdesk.core.moderation.conditions import Action, Condition, Problem, Rule, RuleError
-from cmdesk.core.moderation.matcher import Hit, KeywordMatcher
+from cmdesk.core.moderation.matcher import Hit, KeywordMatcher, plural_end, with_markers
 from cmdesk.core.moderation.normalise import NormalisedText, fold, is_mixed_script, normalise, squeeze
 from cmdesk.core.moderation.regexes import DIGITS, RegexError, SafeRegex
 
@@ -175,6 +178,37 @@ class Match:
         }
 
 
+# Frozen dataclasses build their instances through ``object.__setattr__``, one call per field:
+# that was a good part of the cost of a matching item. These build the very same instances
+# (same fields, same values; a test checks equality) with the field setters directly.
+_new = object.__new__
+_HIT_SETTERS = tuple(Hit.__dict__[name].__set__ for name in ("term", "start", "end", "matched", "payload"))
+
+
+def _hit(term: str, start: int, end: int, matched: str) -> Hit:
+    hit = _new(Hit)
+    set_term, set_start, set_end, set_matched, set_payload = _HIT_SETTERS
+    set_term(hit, term)
+    set_start(hit, start)
+    set_end(hit, end)
+    set_matched(hit, matched)
+    set_payload(hit, None)
+    return hit
+
+
+def _match(rule, reason, actions, terms, why, priority, also) -> Match:
+    match = _new(Match)
+    fields = match.__dict__
+    fields["rule"] = rule
+    fields["reason"] = reason
+    fields["actions"] = actions
+    fields["terms"] = terms
+    fields["why"] = why
+    fields["priority"] = priority
+    fields["also"] = also
+    return match
+
+
 # --- compilation -------------------------------------------------------------------------
 
 _Node = Callable[["_Context"], bool]
@@ -186,6 +220,8 @@ class _Compiled:
     rule: Rule
     node: _Node
     gate: _Gate
+    label: str = ""  # the rule's label and priority, read once (they are properties)
+    priority: int = 50
 
 
 @dataclass
@@ -193,6 +229,9 @@ class _Regex:
     safe: SafeRegex
     on_normalised: bool
     label: str
+    # Further literal sets a match needs, folded like the text it is searched in (None for
+    # "some digit"): a candidate lacking one is not searched at all.
+    needs: tuple[tuple[str, ...] | None, ...] = ()
 
 
 class RuleSet:
@@ -214,6 +253,7 @@ class RuleSet:
         self._always: list[int] = []  # rules to look at on every item
         self._by_signal: dict[int, list[int]] = {}  # keyword/regex signal -> rules it may wake
         self._next = 0
+        self.uses_author_new = False  # a rule asks whether the author is new: callers must know
 
     @classmethod
     def compile(cls, rules: Iterable[Rule], *, learned: Scorer | None = None) -> RuleSet:
@@ -231,7 +271,7 @@ class RuleSet:
             if gate is None:
                 self.warnings.append(f"rule {rule.name!r} is checked on every item (no keyword narrows it)")
             index = len(self._compiled)
-            self._compiled.append(_Compiled(rule, node, gate))
+            self._compiled.append(_Compiled(rule, node, gate, rule.label, rule.priority))
             if gate is None:
                 self._always.append(index)
             else:
@@ -268,9 +308,8 @@ class RuleSet:
     def _combine(self, literals: dict[str, set[int]]) -> None:
         """One automaton for the exact keyword spellings and the regex literals together: most
         texts fold to their matching form unchanged, and then one pass finds both."""
-        table: dict[str, tuple[tuple, frozenset[int]]] = {
-            key: (entries, frozenset()) for key, entries in self._matcher.exact_keys.items()
-        }
+        exact = with_markers(self._matcher.exact_keys, self._matcher.markers)
+        table: dict[str, tuple[tuple, frozenset[int]]] = {key: (entries, frozenset()) for key, entries in exact.items()}
         for key, rids in literals.items():
             entries, _ = table.get(key, ((), frozenset()))
             table[key] = (entries, frozenset(rids))
@@ -312,7 +351,16 @@ class RuleSet:
         if kind == "regex":
             sid = self._signal(c)
             safe = SafeRegex(p["pattern"], p["ignore_case"])
-            self._regexes[sid] = _Regex(safe, p["on"] == "normalised", f"/{p['pattern']}/")
+            on_normalised = p["on"] == "normalised"
+            needs = []
+            for group in safe.more_literals:
+                if group == DIGITS:
+                    needs.append(None)
+                    continue
+                keys = tuple(normalise(lit).text if on_normalised else fold(lit) for lit in group)
+                if all(keys):  # a literal that folds to nothing cannot narrow anything
+                    needs.append(keys)
+            self._regexes[sid] = _Regex(safe, on_normalised, f"/{p['pattern']}/", tuple(needs))
             if safe.literals == DIGITS:
                 self._digit_regexes.add(sid)
             elif not safe.literals:
@@ -320,9 +368,99 @@ class RuleSet:
                 return (lambda ctx: ctx.regex(sid) is not None), None
             return (lambda ctx: ctx.regex(sid) is not None), frozenset([sid])
         self._signal(c)
+        self.uses_author_new |= kind == "author_new"
         return _LEAVES[kind](p), None
 
     # --- evaluation ----------------------------------------------------------------------
+
+    def _prepare(self, facts: ItemFacts, recent: RecentTexts | None) -> tuple[_Context | None, list[int]]:
+        """Normalise and scan one item: its context and the indices of the rules worth looking
+        at, in order. No context at all when no rule needs a look (most items).
+
+        Evaluating an item costs one normalisation and, in the common case, one automaton pass
+        that finds the keywords and the regex literals together (see ``_combine``).
+        """
+        norm = normalise(facts.text)
+        text = norm.text
+        hits: dict[int, list[tuple[int, int, int]]] = {}
+        candidates: set[int] = set()
+        if not (
+            self._combined is not None
+            and text is norm.folded
+            and "*" not in text
+            and self._one_pass(text, hits, candidates)
+        ):
+            self._scan(norm, hits, candidates)
+        if self._digit_regexes and norm.has_digit:
+            candidates.update(self._digit_regexes)
+        if self._always_regexes:
+            candidates.update(self._always_regexes)
+        if not hits and not candidates:
+            if not self._always:
+                return None, []
+            return _Context(self, facts, recent, norm, hits, candidates), self._always
+        by_signal = self._by_signal
+        woken = set(self._always)
+        for signal in (*hits, *candidates):
+            rules = by_signal.get(signal)
+            if rules:
+                woken.update(rules)
+        return _Context(self, facts, recent, norm, hits, candidates), sorted(woken)
+
+    def _context(self, facts: ItemFacts, recent: RecentTexts | None = None) -> _Context:
+        """A scanned context even when no rule needs a look (for tests and explanations)."""
+        ctx, _ = self._prepare(facts, recent)
+        return ctx if ctx is not None else _Context(self, facts, recent)
+
+    def _one_pass(self, text: str, hits: dict, candidates: set[int]) -> bool:
+        """The common case: the text is its own matching form, one automaton pass does all.
+
+        False (and nothing recorded) when a marker says the keywords need the squeezed path.
+        """
+        open_ends = self._matcher.open_ends
+        signals = self._terms
+        size = len(text)
+        for last, (entries, rids) in self._combined.iter(text):
+            if rids:
+                candidates.update(rids)
+            for index, length in entries:
+                if index < 0:  # a marker (an elongation the keywords use, two spaces)
+                    hits.clear()
+                    candidates.clear()
+                    return False
+                # ``KeywordMatcher._bounds`` written out for a text without masks.
+                stop = last + 1
+                start = stop - length
+                prefix, suffix = open_ends[index]
+                if not suffix and start and text[start - 1].isalpha() and text[start].isalpha():
+                    continue  # inside a word ("con" in "economy")
+                if not prefix and stop < size and text[stop].isalpha() and text[stop - 1].isalpha():
+                    if text[stop] == text[stop - 1]:
+                        continue
+                    stop = plural_end(text, stop)
+                    if stop is None:
+                        continue
+                sid = signals[index][1]
+                if sid in hits:
+                    hits[sid].append((index, start, stop))
+                else:
+                    hits[sid] = [(index, start, stop)]
+        normalised = self._literal_ac.get(True)
+        if normalised is not None:
+            for _, rids in normalised.iter(text):
+                candidates.update(rids)
+        return True
+
+    def _scan(self, norm: NormalisedText, hits: dict, candidates: set[int]) -> None:
+        """The general case: the keyword matcher (squeezed path when needed), then the literals."""
+        if len(self._matcher):
+            for index, start, end in self._matcher.scan(norm):
+                hits.setdefault(self._terms[index][1], []).append((index, start, end))
+        for on_normalised, automaton in self._literal_ac.items():
+            # Literals are folded like the text (per character, so a literal in the text is a
+            # literal in its folded form): the folded text is already there.
+            for _, rids in automaton.iter(norm.text if on_normalised else norm.folded):
+                candidates.update(rids)
 
     def evaluate_all(
         self, facts: ItemFacts, recent: RecentTexts | None = None, *, first: bool = False, terms_only: bool = False
@@ -331,43 +469,49 @@ class RuleSet:
 
         ``terms_only`` leaves ``why`` empty on every match but the first (what ``evaluate`` needs).
         """
-        ctx = _Context(self, facts, recent)
-        fired = ctx.fired()
-        if fired:
-            woken = set(self._always)
-            for signal in fired:
-                woken.update(self._by_signal.get(signal, ()))
-            order = sorted(woken)
-        else:
-            order = self._always
-        matches = []
+        ctx, order = self._prepare(facts, recent)
+        compiled = self._compiled
+        matches: list[Match] = []
         for index in order:
-            compiled = self._compiled[index]
-            if compiled.node(ctx):
+            entry = compiled[index]
+            if entry.node(ctx):
                 # Only the first match's "why" is ever shown by ``evaluate``; the others give terms.
-                matches.append(ctx.describe(compiled.rule, explain=first or not terms_only or not matches))
+                matches.append(ctx.describe(entry, explain=first or not terms_only or not matches))
                 if first:
                     break
         return matches
 
     def evaluate(self, facts: ItemFacts, recent: RecentTexts | None = None) -> Match | None:
         """The first matching rule, carrying every term matched by any matching rule (or None)."""
-        matches = self.evaluate_all(facts, recent, terms_only=True)
-        if not matches:
-            return None
-        head = matches[0]
-        if len(matches) == 1:
-            return head
-        terms: dict[tuple, Hit] = {}
-        for m in matches:
-            for hit in m.terms:
+        ctx, order = self._prepare(facts, recent)
+        compiled = self._compiled
+        head: Match | None = None
+        terms: dict[tuple, Hit] | None = None
+        also: list[str] = []
+        for index in order:
+            entry = compiled[index]
+            if not entry.node(ctx):
+                continue
+            if head is None:
+                head = ctx.describe(entry)
+                continue
+            if terms is None:
+                terms = {}
+                for hit in head.terms:
+                    terms.setdefault((hit.start, hit.end, hit.term), hit)
+            for hit in ctx.hits(entry.rule.when):
                 terms.setdefault((hit.start, hit.end, hit.term), hit)
+            also.append(entry.rule.name)
+        if head is None or terms is None:
+            return head
         ordered = tuple(sorted(terms.values(), key=lambda h: (h.start, h.end)))
-        return replace(head, terms=ordered, also=tuple(m.rule for m in matches[1:]))
+        return _match(head.rule, head.reason, head.actions, ordered, head.why, head.priority, tuple(also))
 
     def matches_any(self, facts: ItemFacts, recent: RecentTexts | None = None) -> bool:
-        """Cheapest question: does any rule match? (stops at the first)."""
-        return bool(self.evaluate_all(facts, recent, first=True))
+        """Cheapest question: does any rule match? (stops at the first, explains nothing)."""
+        ctx, order = self._prepare(facts, recent)
+        compiled = self._compiled
+        return any(compiled[index].node(ctx) for index in order)
 
 
 # --- per-item context --------------------------------------------------------------------
@@ -378,15 +522,23 @@ class _Context:
 
     __slots__ = ("_cache", "_candidates", "_norm", "_regex_results", "facts", "keyword_hits", "notes", "recent", "rs")
 
-    def __init__(self, ruleset: RuleSet, facts: ItemFacts, recent: RecentTexts | None) -> None:
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        facts: ItemFacts,
+        recent: RecentTexts | None,
+        norm: NormalisedText | None = None,
+        keyword_hits: dict[int, list[tuple[int, int, int]]] | None = None,
+        candidates: set[int] | None = None,
+    ) -> None:
         self.rs = ruleset
         self.facts = facts
         self.recent = recent
-        self._norm: NormalisedText | None = None
-        self.keyword_hits: dict[int, list[tuple[int, int, int]]] = {}
+        self._norm = norm
+        self.keyword_hits = {} if keyword_hits is None else keyword_hits
         self._regex_results: dict[int, Any] = {}
-        self._candidates: set[int] = set()
-        self._cache: dict[str, Any] = {}
+        self._candidates = set() if candidates is None else candidates
+        self._cache: dict[str, Any] | None = None  # created on first use: most items need none
         self.notes: list[str] = []
 
     @property
@@ -395,63 +547,11 @@ class _Context:
             self._norm = normalise(self.facts.text)
         return self._norm
 
-    def fired(self) -> set[int]:
-        rs = self.rs
-        norm = self.norm
-        text = norm.text
-        if rs._combined is not None and text is norm.folded and KeywordMatcher.exact_path(text):
-            return self._fired_in_one_pass(text)
-        if len(rs._matcher):
-            for index, start, end in rs._matcher.scan(self.norm):
-                sid = rs._terms[index][1]
-                self.keyword_hits.setdefault(sid, []).append((index, start, end))
-        candidates = self._candidates
-        for on_normalised, automaton in rs._literal_ac.items():
-            # Literals are folded like the text (per character, so a literal in the text is a
-            # literal in its folded form): the folded text is already there.
-            text = self.norm.text if on_normalised else self.norm.folded
-            for _, rids in automaton.iter(text):
-                candidates.update(rids)
-        return self._finish_fired()
-
-    def _fired_in_one_pass(self, text: str) -> set[int]:
-        """The common case: the text is its own matching form, one automaton pass does all."""
-        rs = self.rs
-        terms = rs._matcher.terms
-        signals = rs._terms
-        hits = self.keyword_hits
-        candidates = self._candidates
-        bounds = KeywordMatcher._bounds
-        for last, (entries, rids) in rs._combined.iter(text):
-            if rids:
-                candidates.update(rids)
-            for index, length in entries:
-                start = last + 1 - length
-                stop = bounds(text, start, last + 1, terms[index])
-                if stop is not None:
-                    hits.setdefault(signals[index][1], []).append((index, start, stop))
-        normalised = rs._literal_ac.get(True)
-        if normalised is not None:
-            for _, rids in normalised.iter(text):
-                candidates.update(rids)
-        return self._finish_fired()
-
-    def _finish_fired(self) -> set[int]:
-        rs = self.rs
-        candidates = self._candidates
-        if rs._digit_regexes and self.norm.has_digit:
-            candidates.update(rs._digit_regexes)
-        if rs._always_regexes:
-            candidates.update(rs._always_regexes)
-        if not self.keyword_hits:
-            return candidates
-        return set(self.keyword_hits) | candidates
-
     def regex(self, sid: int):
         if sid in self._regex_results:
             return self._regex_results[sid]
         result = None
-        if sid in self._candidates:
+        if sid in self._candidates and self._has_needs(self.rs._regexes[sid]):
             rx = self.rs._regexes[sid]
             was = rx.safe.timeouts
             result = rx.safe.search(self.norm.text if rx.on_normalised else self.facts.text)
@@ -462,10 +562,27 @@ class _Context:
         self._regex_results[sid] = result
         return result
 
+    def _has_needs(self, rx: _Regex) -> bool:
+        """Does the text hold one literal of each further set the regex needs? (cheap ``in``)"""
+        if not rx.needs:
+            return True
+        norm = self.norm
+        text = norm.text if rx.on_normalised else norm.folded
+        for keys in rx.needs:
+            if keys is None:
+                if not norm.has_digit:
+                    return False
+            elif not any(key in text for key in keys):
+                return False
+        return True
+
     def cached(self, name: str, compute: Callable[[], Any]) -> Any:
-        if name not in self._cache:
-            self._cache[name] = compute()
-        return self._cache[name]
+        cache = self._cache
+        if cache is None:
+            cache = self._cache = {}
+        if name not in cache:
+            cache[name] = compute()
+        return cache[name]
 
     def links(self) -> list[str]:
         return self.cached("links", lambda: [*self.facts.links, *features.extract_links(self.facts.text)])
@@ -500,26 +617,35 @@ class _Context:
 
     # --- explanation ---------------------------------------------------------------------
 
-    def describe(self, rule: Rule, *, explain: bool = True) -> Match:
+    def describe(self, entry: _Compiled, *, explain: bool = True) -> Match:
+        rule = entry.rule
         hits: list[Hit] = []
         why: list[str] | None = [] if explain else None
         self._explain(rule.when, hits, why)
         if why is None:
-            return Match(rule.name, rule.label, rule.then, tuple(hits), (), rule.priority)
+            return _match(rule.name, entry.label, rule.then, tuple(hits), (), entry.priority, ())
         why.extend(self.notes)
-        if is_mixed_script(self.facts.text):
+        text = self.facts.text
+        if not text.isascii() and self.cached("mixed", lambda: is_mixed_script(text)):
             why.append("mixed scripts inside a word: look-alike letters were read as Latin ones")
-        return Match(rule.name, rule.label, rule.then, tuple(hits), tuple(why), rule.priority)
+        return _match(rule.name, entry.label, rule.then, tuple(hits), tuple(why), entry.priority, ())
+
+    def hits(self, when: Condition) -> list[Hit]:
+        """The keyword and regex hits behind a condition that holds (no reasons in words)."""
+        hits: list[Hit] = []
+        self._explain(when, hits, None)
+        return hits
 
     def _holds(self, c: Condition) -> bool:
         return self.rs._nodes[id(c)](self)
 
     def _explain(self, c: Condition, hits: list[Hit], why: list[str] | None) -> None:
         """Collect the hits (always) and the reasons in words (when ``why`` is a list)."""
-        kind, p = c.kind, c.params
-        if kind in ("all", "any"):
+        kind = c.kind
+        if kind == "any" or kind == "all":
+            nodes = self.rs._nodes
             for child in c.children:
-                if kind == "all" or self._holds(child):
+                if kind == "all" or nodes[id(child)](self):
                     self._explain(child, hits, why)
             return
         if kind == "not":
@@ -527,15 +653,21 @@ class _Context:
                 why.append(f"not ({_summary(c.children[0])})")
             return
         if kind == "keywords":
-            sid = self.rs._ids[id(c)]
-            for index, start, end in self.keyword_hits.get(sid, []):
-                o_start, o_end = self.norm.to_original(start, end)
-                term = self.rs._matcher.terms[index].text
-                matched = self.facts.text[o_start:o_end]
-                hits.append(Hit(term, o_start, o_end, matched))
+            found = self.keyword_hits.get(self.rs._ids[id(c)])
+            if not found:
+                return
+            terms = self.rs._matcher.terms
+            text = self.facts.text
+            to_original = self.norm.to_original
+            for index, start, end in found:
+                o_start, o_end = to_original(start, end)
+                term = terms[index].text
+                matched = text[o_start:o_end]
+                hits.append(_hit(term, o_start, o_end, matched))
                 if why is not None:
                     why.append(f"keyword {term!r} matched {matched!r}")
             return
+        p = c.params
         if kind == "regex":
             sid = self.rs._ids[id(c)]
             rx = self.rs._regexes[sid]
@@ -545,7 +677,7 @@ class _Context:
                     start, end = self.norm.to_original(m.start(), m.end())
                 else:
                     start, end = m.start(), m.end()
-                hits.append(Hit(rx.label, start, end, self.facts.text[start:end]))
+                hits.append(_hit(rx.label, start, end, self.facts.text[start:end]))
                 if why is not None:
                     why.append(f"regex {rx.label} matched {self.facts.text[start:end]!r}")
             return
@@ -563,6 +695,13 @@ def _summary(c: Condition) -> str:
 
 
 def _all_of(nodes: list[_Node]) -> _Node:
+    if len(nodes) == 1:
+        return nodes[0]
+    if len(nodes) == 2:
+        first, second = nodes
+        return lambda ctx: first(ctx) and second(ctx)
+    nodes = tuple(nodes)
+
     def node(ctx: _Context) -> bool:
         return all(n(ctx) for n in nodes)
 
@@ -570,6 +709,13 @@ def _all_of(nodes: list[_Node]) -> _Node:
 
 
 def _any_of(nodes: list[_Node]) -> _Node:
+    if len(nodes) == 1:
+        return nodes[0]
+    if len(nodes) == 2:
+        first, second = nodes
+        return lambda ctx: first(ctx) or second(ctx)
+    nodes = tuple(nodes)
+
     def node(ctx: _Context) -> bool:
         return any(n(ctx) for n in nodes)
 

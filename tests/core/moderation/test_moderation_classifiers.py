@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -11,6 +12,10 @@ import pytest
 from cmdesk.core.moderation import classify, detect_language
 
 EVAL = Path(__file__).resolve().parents[2] / "data" / "moderation_eval.jsonl"
+# test3 is held out in its own file, frozen before the third round of lexicon work (its hash
+# is in LEXICONS.md): never tuned on, its misses never listed.
+EVAL_TEST3 = EVAL.with_name("moderation_eval_test3.jsonl")
+TEST3_SHA256 = "80f4d357690eeed577d6acc8077d3ea6eec90e0e835706759337e0a0bf50a5b5"
 
 
 @pytest.mark.parametrize(
@@ -111,8 +116,21 @@ def test_huge_texts_are_bounded():
 
 
 def _rows(split: str) -> list[dict]:
-    rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    path = EVAL_TEST3 if split == "test3" else EVAL
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if r["split"] == split]
+
+
+def test_held_out_split_is_frozen_and_balanced():
+    assert hashlib.sha256(EVAL_TEST3.read_bytes()).hexdigest() == TEST3_SHA256, "test3 is frozen: write a test4"
+    rows = _rows("test3")
+    assert len(rows) >= 150 and {r["lang"] for r in rows} == {"fr", "en"}
+    categories = {r["category"] for r in rows}
+    assert {"friendly", "critical", "insult", "threat", "spam", "evasive", "swear_praise", "tricky"} <= categories
+    # Written without reading the main file, four short comments came out word for word as
+    # in dev (two questions, two evasive insults); LEXICONS.md gives figures without them too.
+    main = {json.loads(line)["text"] for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert len(main & {r["text"] for r in rows}) == 4
 
 
 def test_evaluation_set_is_large_and_balanced():
@@ -126,7 +144,8 @@ def test_evaluation_set_is_large_and_balanced():
 @pytest.mark.parametrize(
     ("split", "precision", "recall"),
     # Floors a little under the measured figures: a guard against regressions, not a target.
-    [("dev", 0.97, 0.95), ("test1", 0.95, 0.9), ("test2", 0.95, 0.7)],
+    # (test2 was tuned on in the third round; test3 is the held-out one, see LEXICONS.md.)
+    [("dev", 0.97, 0.97), ("test1", 0.95, 0.95), ("test2", 0.95, 0.95), ("test3", 0.95, 0.85)],
 )
 def test_toxicity_floors_on_the_evaluation_set(split, precision, recall):
     rows = _rows(split)

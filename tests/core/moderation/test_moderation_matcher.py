@@ -131,3 +131,22 @@ def test_zero_width_case_and_accents_never_change_a_match(word, filler, data):
 def test_matching_never_raises(text):
     for hit in MATCHER.find(text):
         assert 0 <= hit.start <= hit.end <= len(text)
+
+
+def test_exact_and_squeezed_paths_agree_on_wildcards_and_phrases():
+    m = KeywordMatcher(["tache*", "trop sucré*", "ta gueule", "*phobe"])
+    for text in ["serviettes tachées", "trop sucrée", "ta  gueule", "homophobes"]:
+        norm = normalise(text).text
+        exact = m._scan_exact(norm)
+        assert exact is None or sorted(exact) == sorted(m._scan_squeezed(norm)), text
+        assert m.scan(norm), text
+    # A run the keywords use sends the text to the squeezed path, and the spans agree.
+    assert [(h.term, h.matched) for h in m.find("serviettes tachéees!!!")] == [("tache*", "tachéee")]
+
+
+def test_split_variants_only_when_asked():
+    split = KeywordMatcher(["connard", "idiot"], split=True)
+    plain = KeywordMatcher(["connard", "idiot"])
+    assert [h.matched for h in split.find("quel con.nard, un vrai id-iot")] == ["con.nard", "id-iot"]
+    assert plain.find("quel con.nard") == []
+    assert split.find("c.onnard") == []  # cut right after the first letter: not a variant

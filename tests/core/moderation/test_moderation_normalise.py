@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 
 import pytest
@@ -138,3 +139,33 @@ def test_offsets_are_within_the_original(text, data):
     assert 0 <= s <= e <= len(text)
     assert len(norm.offsets) == len(norm.text)
     assert norm.offsets == sorted(norm.offsets)
+
+
+_MIXED = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("abcdeé ,.!?'’–—…\u202fœßæ½\u00ad`\t\n😀🔥😍\u200bﬁАаОεΣ🇫🇷"),
+        st.characters(max_codepoint=0x24F),
+    ),
+    max_size=40,
+)
+
+
+@given(_MIXED)
+@settings(max_examples=400, deadline=None)
+def test_fast_paths_fold_like_the_table(text):
+    """The whole-text fold (byte tables, then the character table for the rest) is exactly
+    the per-character fold; so are the class string and the "one character each" test."""
+    n = importlib.import_module("cmdesk.core.moderation.normalise")
+    expected = "".join(fold_char(ch) for ch in text)
+    assert n._fold(text) == expected
+    assert n._classes(expected) == expected.translate(n._CLASS)
+    assert n._one_to_one(text) == (not text.translate(n._UNIT))
+
+
+@given(st.text(alphabet="ab0 .-_/x1cé,", max_size=16))
+@settings(max_examples=400, deadline=None)
+def test_spaced_hint_never_misses_letters_written_one_by_one(text):
+    n = importlib.import_module("cmdesk.core.moderation.normalise")
+    folded = n._fold(text)
+    if n._SPACED.search(folded):
+        assert n._spaced_hint(n._classes(folded), folded)

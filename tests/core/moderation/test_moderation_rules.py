@@ -173,10 +173,7 @@ def test_gates_do_not_change_answers():
     rs = RuleSet.compile(rules)
     texts = ["alpha", "GAMMA IS LOUD", "gamma quiet", "see example.com", "epsilon", "code 1234", "nothing"]
     for text in texts:
-        from cmdesk.core.moderation.rules import _Context
-
-        ctx = _Context(rs, ItemFacts(text), None)
-        ctx.fired()
+        ctx = rs._context(ItemFacts(text))  # scanned: keyword hits and regex candidates known
         naive = [c.rule.name for c in rs._compiled if c.node(ctx)]
         assert [m.rule for m in rs.evaluate_all(ItemFacts(text))] == naive, text
 
@@ -260,3 +257,41 @@ _PROPERTY_RULES = RuleSet.compile(
         Rule.from_dict({"name": "rep", "when": {"repeated": 2}, "then": ["queue"]}),
     ]
 )
+
+
+def test_fast_constructors_build_the_same_values():
+    from cmdesk.core.moderation.matcher import Hit
+    from cmdesk.core.moderation.rules import Match, _hit, _match
+
+    assert _hit("t", 1, 2, "x") == Hit("t", 1, 2, "x") and hash(_hit("t", 1, 2, "x")) == hash(Hit("t", 1, 2, "x"))
+    assert _match("r", "why", (), (), ("w",), 75, ("b",)) == Match("r", "why", (), (), ("w",), 75, ("b",))
+
+
+def test_a_regex_runs_only_when_every_literal_it_needs_is_there():
+    from cmdesk.core.moderation.regexes import SafeRegex
+
+    assert SafeRegex(r"\bwhats?app\b").more_literals == (frozenset({"app"}),)
+    rs = RuleSet.compile([rule("WA", {"regex": r"\bwhats?app\b"}), rule("Order", {"regex": r"\border\s*#?\d{4,}"})])
+    rx = rs._regexes[rs._ids[id(rs.rules[0].when)]]
+    calls = []
+
+    class Spy:
+        def __init__(self, safe):
+            self.safe, self.timeouts, self.disabled = safe, 0, False
+
+        def search(self, text):
+            calls.append(text)
+            return self.safe.search(text)
+
+    rx.safe = Spy(rx.safe)
+    assert rs.evaluate(ItemFacts("what a lovely stay")) is None and not calls  # "what" without "app"
+    assert rs.evaluate(ItemFacts("write me on WhatsApp")).rule == "WA" and calls
+    assert rs.evaluate(ItemFacts("my order never came")) is None  # "order" without a digit
+    assert rs.evaluate(ItemFacts("order #12345 missing")).rule == "Order"
+
+
+def test_keyword_phrases_survive_double_spaces_and_evasions():
+    rs = RuleSet.compile([rule("Abuse", {"keywords": ["ta gueule", "arnaqu*"]})])
+    assert rs.evaluate(ItemFacts("ferme  ta  gueule")).rule == "Abuse"
+    assert rs.evaluate(ItemFacts("ta   gueule")).rule == "Abuse"
+    assert rs.evaluate(ItemFacts("des arnaqueurs!!!")).rule == "Abuse"
