@@ -361,9 +361,7 @@ def measure_queries(store: Store, db: Path, account_id: int, runs: int) -> dict:
         )
     ]
     queries = [InboxQuery(statuses=(s,), tag=t, since=a, until=b) for t, s, a, b in combos]
-    raw_params = [
-        {"tag": t, "status": int(s), "since": to_millis(a), "until": to_millis(b)} for t, s, a, b in combos
-    ]
+    raw_params = [{"tag": t, "status": int(s), "since": to_millis(a), "until": to_millis(b)} for t, s, a, b in combos]
     for q, p in zip(queries, raw_params, strict=True):
         mine = [r.id for r in store.page(q, None, PAGE)]
         theirs = [r[0] for r in raw.execute(FILTER_SQL, p).fetchall()]
@@ -556,8 +554,10 @@ def _fmt(value, unit="") -> str:
 def print_table(rows: dict, info: dict, args, load_before, root: Path, repeats) -> None:
     print(f"\nCMDesk scale benchmark — N = {args.items:,}, {os.cpu_count()} CPUs, SQLite {sqlite3.sqlite_version}, "
           f"Python {platform.python_version()}, load before {load_before[0]:.1f}; DB {root / 'cmdesk.db'}")  # fmt: skip
-    print(f"ingest measured at build ({info['built_at']}, revision {info['revision']}, {info['batches']:,} batches "
-          f"of ≤ {info['batch']})")
+    print(
+        f"ingest measured at build ({info['built_at']}, revision {info['revision']}, {info['batches']:,} batches "
+        f"of ≤ {info['batch']})"
+    )
     print(f"queries and GUI: median of {len(repeats)} repeats (each a p95 over {args.runs} runs)\n")
     head = f"{'figure':<28}{'cmdesk':>11}{'raw sqlite3':>13}{'ratio':>8}{'target':>10}  {'ok':<4}{'spread':>17}"
     print(head)

@@ -154,6 +154,7 @@ SCHEMA: dict[str, Setting] = {
         Setting("sync_interval_s", 60, int, doc="Seconds between two polls of an idle account."),
         Setting("archive", "keep", str, ("keep",), doc="What happens to old items: everything is kept."),
         Setting("confirm_delete", True, bool, doc="Ask before deleting an item on its platform."),
+        Setting("queue_order", "newest", str, ("newest", "severity"), "Moderation queue: newest or most severe first."),
         Setting("custom_fields", {}, dict, doc="Extra template variables: name -> value."),
     )
 }

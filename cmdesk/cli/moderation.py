@@ -15,7 +15,7 @@ from cmdesk.cli.common import UserError, add_profile, workspace
 
 
 def register(sub) -> None:
-    classify = sub.add_parser("classify", help="score JSON lines {\"text\", \"lang\"?} from stdin (toxicity, spam…)")
+    classify = sub.add_parser("classify", help='score JSON lines {"text", "lang"?} from stdin (toxicity, spam…)')
     classify.set_defaults(func=run_classify)
 
     rules = sub.add_parser("rules", help="moderation rules: list, test, import, export")

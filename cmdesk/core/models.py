@@ -204,6 +204,7 @@ class ItemRow:
     excerpt: str
     flag_reason: str
     is_own: bool
+    severity: int = 0  # the flag's severity, 0 … 100 (the queue can be read most severe first)
 
     @property
     def key(self) -> tuple[int, int]:

@@ -1,7 +1,8 @@
 """What the inbox asks the store for: a view plus filters, paged by a keyset.
 
 Pages are keyed by ``(created_at, id)`` of the last row seen, newest first, so a page
-never shifts when new items arrive at the top (unlike OFFSET paging).
+never shifts when new items arrive at the top (unlike OFFSET paging). The moderation queue can
+also be read most severe first: then the key is ``(severity, created_at, id)``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from cmdesk.core.models import ItemKind, Platform, QueueState, Status, View
 
 PAGE_SIZE = 50
 
-Keyset = tuple[int, int]  # (created_at millis, item id)
+Keyset = tuple[int, ...]  # (created_at millis, item id), or (severity, created_at, id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class InboxQuery:
     since: datetime | None = None
     until: datetime | None = None
     search: str = ""
+    most_severe_first: bool = False  # honoured by the moderation queue (without search or tag)
 
     def with_(self, **changes) -> InboxQuery:
         return replace(self, **changes)
@@ -55,6 +57,14 @@ class InboxQuery:
 
     def queue_state(self) -> QueueState | None:
         return QueueState.PENDING if self.view is View.MODERATION else None
+
+    def by_severity(self) -> bool:
+        """True when pages are ordered most severe first (the queue, not searched, not by tag)."""
+        return self.most_severe_first and self.queue_state() is not None and not self.search.strip() and not self.tag
+
+    def key_of(self, row) -> Keyset:
+        """Where ``row`` (an ``ItemRow``) sits in this query's order."""
+        return (row.severity, row.created_at, row.id) if self.by_severity() else (row.created_at, row.id)
 
     def is_empty_by_construction(self) -> bool:
         """True when the filters contradict each other (e.g. Done view + status New)."""

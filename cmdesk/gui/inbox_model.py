@@ -8,6 +8,7 @@ rows below, so the selection and the scroll position stay where the user left th
 
 from __future__ import annotations
 
+import bisect
 import time
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -92,7 +93,7 @@ class InboxModel(QAbstractTableModel):
         self._fetching = True  # the view may ask again while we insert: one page at a time
         try:
             started = time.perf_counter()
-            after = self._rows[-1].key if self._rows else None
+            after = self._query.key_of(self._rows[-1]) if self._rows else None
             page = self._store.page(self._filter, after, PAGE_SIZE)
             self._exhausted = len(page) < PAGE_SIZE
             if page:
@@ -114,6 +115,8 @@ class InboxModel(QAbstractTableModel):
         if not self._rows:
             self.set_query(self._query)
             return len(self._rows)
+        if self._filter.by_severity:
+            return self._merge_into_loaded()
         newer = self._store.newer(self._filter, self._rows[0].key)
         newer = [row for row in newer if row.id not in self._row_of]
         if not newer:
@@ -124,6 +127,26 @@ class InboxModel(QAbstractTableModel):
         self.endInsertRows()
         self.loaded.emit(len(self._rows))
         return len(newer)
+
+    def _merge_into_loaded(self) -> int:
+        """Most severe first, a new row may belong anywhere in what is loaded: re-read the loaded
+        range (the queue is small) and insert each new row at its place, one at a time, so the
+        selection and the scroll position stay put."""
+        key_of = self._query.key_of
+        window = self._store.newer(self._filter, key_of(self._rows[-1]), limit=len(self._rows) + 500)
+        fresh = [row for row in window if row.id not in self._row_of]
+        keys = [tuple(-k for k in key_of(row)) for row in self._rows]  # ascending, for bisect
+        for row in fresh:
+            key = tuple(-k for k in key_of(row))
+            at = bisect.bisect_left(keys, key)
+            self.beginInsertRows(_INVALID, at, at)
+            self._rows.insert(at, row)
+            keys.insert(at, key)
+            self.endInsertRows()
+        if fresh:
+            self._row_of = {row.id: n for n, row in enumerate(self._rows)}
+            self.loaded.emit(len(self._rows))
+        return len(fresh)
 
     def refresh(self, ids) -> None:
         """Redraw rows an operation changed; drop those that no longer belong to the view."""
@@ -234,7 +257,8 @@ class InboxModel(QAbstractTableModel):
         if column == AUTHOR:
             return f"{isolate(clean_name(row.author_name))} ({isolate(clean_name(row.author_handle))})"
         if column == TEXT and row.flag_reason:
-            return QCoreApplication.translate("InboxModel", "Flagged: {0}").format(row.flag_reason)
+            flagged = QCoreApplication.translate("InboxModel", "Flagged: {0} (severity {1})")
+            return flagged.format(row.flag_reason, row.severity)
         if column == TIME:
             return full_time(row.created_at)
         return None

@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
             tag=ui.tagFilter.currentData(),
             since=datetime.now(UTC) - timedelta(days=days) if days else None,
             search=ui.searchEdit.text().strip(),
+            most_severe_first=self.workspace.settings.get("queue_order") == "severity",
         )
 
     def apply_query(self) -> None:

@@ -29,6 +29,14 @@ def install(window) -> None:
         "Shift+A",
         menu,
     )
+    window.act_severity_first = add(
+        QCoreApplication.translate("Moderation", "Queue: most severe first"),
+        lambda: _set_queue_order(window, window.act_severity_first.isChecked()),
+        "Ctrl+Shift+O",
+        menu,
+    )
+    window.act_severity_first.setCheckable(True)
+    window.act_severity_first.setChecked(window.workspace.settings.get("queue_order") == "severity")
     menu.addSeparator()
     for action in (window.act_hide, window.act_unhide, window.act_delete, window.act_spam):
         menu.addAction(action)
@@ -45,6 +53,12 @@ def install(window) -> None:
         "Ctrl+Shift+L",
         menu,
     )
+
+
+def _set_queue_order(window, severity_first: bool) -> None:
+    """Newest or most severe first: remembered in the settings, applied to the list at once."""
+    window.workspace.settings.set("queue_order", "severity" if severity_first else "newest")
+    window.apply_query()
 
 
 def _apply_rules(window) -> None:

@@ -149,11 +149,11 @@ class ModerationService:
         capabilities = self.capabilities_for(account_id)
         return {str(v) for v in capabilities.verbs} if capabilities is not None else set()
 
-    def judge_for(self, account: Account) -> Callable[[IncomingItem], Verdict | None]:
-        def judge(entry: IncomingItem) -> Verdict | None:
+    def judge_for(self, account: Account) -> Callable[[IncomingItem, bool], Verdict | None]:
+        def judge(entry: IncomingItem, author_is_new: bool = False) -> Verdict | None:
             with self._lock:
                 ruleset = self._ruleset
-            facts = ItemFacts.from_incoming(entry, account)
+            facts = ItemFacts.from_incoming(entry, account, author_is_new=author_is_new)
             self.recent.observe(facts.text, facts.author_handle or facts.author_id)
             match = ruleset.evaluate(facts, self.recent) if ruleset else None
             if match is None:
@@ -195,9 +195,10 @@ class ModerationService:
     ) -> list[tuple[Item, Match | None]]:
         ruleset = RuleSet.compile(rules, learned=self.learned) if rules is not None else self._ruleset
         recent = RecentTexts()
+        first = self.store.authors_first_items([i.id for i in items]) if ruleset and ruleset.uses_author_new else ()
         out = []
         for the_item in items:
-            facts = ItemFacts.from_item(the_item, accounts[the_item.account_id])
+            facts = ItemFacts.from_item(the_item, accounts[the_item.account_id], author_is_new=the_item.id in first)
             recent.observe(facts.text, facts.author_handle)
             out.append((the_item, ruleset.evaluate(facts, recent) if ruleset else None))
         return out
@@ -310,6 +311,11 @@ class ModerationService:
                 "n_test": metrics.n_test,
             }
             message = ""
+            if metrics.n_test == 0:  # nothing held back: no figure rather than a made-up 0.0
+                figures = {}
+                message = QT_TRANSLATE_NOOP(
+                    "Services", "Too few decisions to hold some back and measure the model yet."
+                )
         except ValueError as exc:  # too few labels of one kind to hold some back
             figures, message = {}, str(exc)
         model = NaiveBayes().train(labels)

@@ -9,8 +9,9 @@ as it is cancelled; the editor runs it on a worker thread.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from cmdesk.core.models import Account, Item, Status
 from cmdesk.core.moderation import ItemFacts, Match, RecentTexts, Rule, RuleSet
@@ -62,14 +63,14 @@ def preview(
     result = PreviewResult()
     total = store.item_count()
     query = InboxQuery(statuses=ALL_STATUSES)
-    for the_item in store.iter_items(query, batch=batch):
+    for the_item, author_is_new in _with_author_news(store, store.iter_items(query, batch=batch), ruleset, batch):
         if cancelled is not None and result.total % batch == 0 and cancelled():
             raise Cancelled
         result.total += 1
         account = accounts.get(the_item.account_id)
         if account is None:
             continue
-        facts = ItemFacts.from_item(the_item, account)
+        facts = ItemFacts.from_item(the_item, account, author_is_new=author_is_new)
         recent.observe(facts.text, facts.author_handle)
         match = ruleset.evaluate(facts, recent)
         if match is not None:
@@ -83,3 +84,14 @@ def preview(
     if progress is not None:
         progress(result.total, max(total, result.total))
     return result
+
+
+def _with_author_news(store, items: Iterable[Item], ruleset: RuleSet, batch: int) -> Iterator[tuple[Item, bool]]:
+    """Each item with whether it is its author's first (asked of the store only if a rule cares)."""
+    if not ruleset.uses_author_new:
+        yield from ((the_item, False) for the_item in items)
+        return
+    items = iter(items)
+    while chunk := list(islice(items, batch)):
+        first = store.authors_first_items([i.id for i in chunk])
+        yield from ((the_item, the_item.id in first) for the_item in chunk)

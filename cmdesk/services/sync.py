@@ -97,7 +97,7 @@ class SyncService:
         store,
         make_connector: Callable[[Account], Connector],
         *,
-        judge_for: Callable[[Account], Callable[[IncomingItem], Verdict | None]] | None = None,
+        judge_for: Callable[[Account], Callable[[IncomingItem, bool], Verdict | None]] | None = None,
         on_new=None,
         on_status: Callable[[AccountStatus], None] | None = None,
         on_changes: Callable[[Changes], None] | None = None,

@@ -9,6 +9,9 @@ read an ``IN`` list in index order, but it merges arms that are each in index or
 and stops after ``n`` rows. (Arms wrapped in subqueries would lose their order and be
 sorted again; plain arms keep it.)
 
+The moderation queue read most severe first is the same, keyed by ``(severity, created_at, id)``
+on the ``(queue, severity, created_at)`` index.
+
 With a tag filter the page walks ``item_tag`` by (tag, newest first) — the item's time is
 copied there for this — and reads each item by its id. A search is the FTS5 index's job
 (``search.page_statement``).
@@ -46,6 +49,7 @@ ROW_COLUMNS = (
     func.substr(item.c.text, 1, EXCERPT_CHARS).label("excerpt"),
     item.c.flag_reason,
     item.c.is_own,
+    item.c.severity,
 )
 # The same row read through a tag: id and time come from item_tag (equal values), so the
 # page's order is the order of the (tag_id, created_at, item_id) index.
@@ -71,6 +75,7 @@ def row_from(record) -> ItemRow:
         excerpt=record[9] or "",
         flag_reason=record[10],
         is_own=bool(record[11]),
+        severity=record[12] or 0,
     )
 
 
@@ -82,6 +87,7 @@ class InboxFilter:
         self.fts: FtsQuery | None = parse(query.search) if query.search.strip() else None
         self.empty = query.is_empty_by_construction() or (self.fts is not None and self.fts.match is None)
         self._account_ids = account_ids  # platform filter, resolved by the caller
+        self.by_severity = query.by_severity()
 
     def common_terms(self, *, accounts: bool = True, tags: bool = True, fts: bool = True, time=None) -> list:
         """Every term but the statuses; ``time`` is the column the date range applies to."""
@@ -163,10 +169,11 @@ def page_statement(flt: InboxFilter, after: Keyset | None, limit: int, *, newer_
     terms = flt.common_terms(accounts=False, tags=not by_tag, time=time)
     if by_tag:
         terms.append(item_tag.c.tag_id == flt.tag_id())
+    key = (item.c.severity, time, ident) if flt.by_severity else (time, ident)
     if after is not None:
-        terms.append(tuple_(time, ident) < tuple_(*after))
+        terms.append(tuple_(*key) < tuple_(*after))
     if newer_than is not None:
-        terms.append(tuple_(time, ident) > tuple_(*newer_than))
+        terms.append(tuple_(*key) > tuple_(*newer_than))
     arms = [a + s for a, s in product(flt.account_branches(), flt.status_branches())]
     if len(arms) > MAX_ARMS:
         arms = [[item.c.account_id.in_(list(flt._account_ids or ())), *flt.status_terms()]]
@@ -178,9 +185,9 @@ def page_statement(flt: InboxFilter, after: Keyset | None, limit: int, *, newer_
         return stmt.where(*terms, *extra)
 
     if len(arms) == 1:
-        order = (time.desc(), ident.desc()) if descending else (time.asc(), ident.asc())
+        order = tuple(c.desc() if descending else c.asc() for c in key)
         return arm(arms[0]).order_by(*order).limit(limit)
     # A compound's ORDER BY names its result columns; each arm is read in that order.
-    at, key = literal_column("created_at"), literal_column("id")
-    order = (at.desc(), key.desc()) if descending else (at.asc(), key.asc())
+    names = ("severity", "created_at", "id") if flt.by_severity else ("created_at", "id")
+    order = tuple(literal_column(n).desc() if descending else literal_column(n).asc() for n in names)
     return union_all(*(arm(extra) for extra in arms)).order_by(*order).limit(limit)

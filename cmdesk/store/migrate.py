@@ -23,7 +23,7 @@ from cmdesk.store.errors import CorruptDatabase, DatabaseTooNew
 log = logging.getLogger("cmdesk.store")
 
 # Every revision this version knows, oldest first. A test checks this against the scripts.
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = KNOWN_REVISIONS[-1]
 BACKUPS_KEPT = 3
 

@@ -124,6 +124,7 @@ item = Table(
     Index("ix_item_status_created", "status", "created_at"),
     Index("ix_item_account_status_created", "account_id", "status", "created_at"),
     Index("ix_item_queue_created", "queue", "created_at"),
+    Index("ix_item_queue_severity_created", "queue", "severity", "created_at"),  # revision 0004
     Index("ix_item_kind_created", "kind", "created_at"),
     Index("ix_item_author_created", "author_id", "created_at"),
     Index("ix_item_thread_created", "thread_id", "created_at"),

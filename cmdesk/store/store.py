@@ -261,14 +261,15 @@ class Store:
         incoming: Iterable[IncomingItem],
         *,
         cursor: object = UNCHANGED,
-        judge: Callable[[IncomingItem], Verdict | None] | None = None,
+        judge: Callable[[IncomingItem, bool], Verdict | None] | None = None,
         on_new: Callable[[Connection, list[tuple[int, IncomingItem, Verdict | None]]], None] | None = None,
     ) -> IngestResult:
         """Store a batch of fetched items and, in the same transaction, the cursor that covers them.
 
         Idempotent on ``(account, platform item id)``: a second delivery updates what the platform
         may change (text of an edit, moderation, author name) and never the local state
-        (status, tags, notes). ``judge`` decides about items seen for the first time;
+        (status, tags, notes). ``judge(entry, author_is_new)`` decides about items seen for the
+        first time (``author_is_new``: this batch is the first time the account sees the author);
         ``on_new`` runs inside the transaction (the outbox uses it for automatic actions).
         """
         items = self._dedupe(incoming)
@@ -292,7 +293,7 @@ class Store:
     def _ingest(self, conn, account_id, items, now, judge, on_new) -> IngestResult:
         if not items:
             return IngestResult()
-        author_ids = self._resolve_authors(conn, account_id, items, now)
+        author_ids, new_authors = self._resolve_authors(conn, account_id, items, now)
         thread_ids = self._resolve_threads(conn, account_id, items)
         inherited = self._parent_threads(conn, account_id, items)
         existing: set[str] = set()
@@ -313,7 +314,8 @@ class Store:
             if entry.platform_item_id in existing:
                 known.append(self._item_row(account_id, entry, author_ids, thread_id, now, None))
                 continue
-            verdict = judge(entry) if judge and not entry.is_own else None
+            is_new = entry.author.platform_author_id in new_authors
+            verdict = judge(entry, is_new) if judge and not entry.is_own else None
             fresh.append((next_id, *self._item_row(account_id, entry, author_ids, thread_id, now, verdict)))
             new_ids.append((next_id, entry, verdict))
             next_id += 1
@@ -340,8 +342,9 @@ class Store:
             on_new(conn, new_ids)
         return IngestResult(tuple(i for i, _, _ in new_ids), updated=len(known))
 
-    def _resolve_authors(self, conn, account_id, items, now) -> dict[str, int]:
-        """Author ids for a batch; writes only authors that are new or whose name, handle or url changed.
+    def _resolve_authors(self, conn, account_id, items, now) -> tuple[dict[str, int], set[str]]:
+        """Author ids for a batch, and which authors this batch is the first to bring; writes only
+        authors that are new or whose name, handle or url changed.
 
         The cache holds each author's id and facts as last written, so a known author costs no SQL.
         """
@@ -349,6 +352,7 @@ class Store:
         for entry in items:
             seen[entry.author.platform_author_id] = entry
         ids: dict[str, int] = {}
+        new: set[str] = set()
         rows, written = [], []
         for pid, e in seen.items():
             facts = (clean_name(e.author.display_name), clean_name(e.author.handle), e.author.url)
@@ -359,20 +363,22 @@ class Store:
             rows.append((account_id, pid, *facts, now))
             written.append(pid)
         if not rows:
-            return ids
+            return ids, new
         conn.exec_driver_sql(_UPSERT_AUTHOR, rows)
         facts_of = {row[1]: row[2:5] for row in rows}
         if len(self._author_ids) > 200_000:
             self._author_ids.clear()  # bounded memory on huge imports; ids are re-read when needed
         for chunk in _chunks(written):
-            for row_id, pid in conn.exec_driver_sql(
-                "SELECT id, platform_author_id FROM author WHERE account_id = ? "
+            for row_id, pid, first_seen in conn.exec_driver_sql(
+                "SELECT id, platform_author_id, first_seen_at FROM author WHERE account_id = ? "
                 f"AND platform_author_id IN ({_marks(chunk)})",
                 (account_id, *chunk),
             ):
                 ids[pid] = row_id
                 self._author_ids[(account_id, pid)] = (row_id, facts_of[pid])
-        return ids
+                if first_seen == now:  # inserted just now (an update keeps the first time)
+                    new.add(pid)
+        return ids, new
 
     @staticmethod
     def _parent_threads(conn, account_id, items) -> dict[str, int]:
@@ -392,8 +398,11 @@ class Store:
                 )
             ):
                 parent_thread[pid] = tid
-        return {i.platform_item_id: parent_thread[i.parent_platform_id] for i in items
-                if i.parent_platform_id in parent_thread}
+        return {
+            i.platform_item_id: parent_thread[i.parent_platform_id]
+            for i in items
+            if i.parent_platform_id in parent_thread
+        }
 
     def _resolve_threads(self, conn, account_id, items) -> dict[str, int]:
         titles: dict[str, str] = {}
@@ -539,6 +548,22 @@ class Store:
         if not found:
             raise NotFoundError(f"Item #{item_id} does not exist (any more).")
         return found[0]
+
+    def authors_first_items(self, ids: Sequence[int]) -> set[int]:
+        """Which of ``ids`` are their author's first stored item (the "new author" of the rules,
+        judged on history): one probe of the (author, time) index per item."""
+        found: set[int] = set()
+        with self.read() as conn:
+            for chunk in _chunks(list(ids)):
+                found.update(
+                    conn.exec_driver_sql(
+                        f"SELECT i.id FROM item AS i WHERE i.id IN ({_marks(chunk)}) AND NOT EXISTS ("
+                        "SELECT 1 FROM item AS e WHERE e.author_id = i.author_id AND e.created_at <= i.created_at "
+                        "AND (e.created_at < i.created_at OR e.id < i.id))",
+                        tuple(chunk),
+                    ).scalars()
+                )
+        return found
 
     def items(self, ids: Sequence[int]) -> list[Item]:
         """Full items in the order of ``ids`` (missing ones are left out)."""

@@ -619,8 +619,8 @@
         <translation>Quand</translation>
     </message>
     <message>
-        <source>Flagged: {0}</source>
-        <translation>Signalé : {0}</translation>
+        <source>Flagged: {0} (severity {1})</source>
+        <translation>Signalé : {0} (gravité {1})</translation>
     </message>
 </context>
 <context>
@@ -1074,6 +1074,10 @@ Une boîte de réception locale pour vos comptes sociaux. Vos données restent s
         <translation>Non abusif (entraîne le modèle)</translation>
     </message>
     <message>
+        <source>Queue: most severe first</source>
+        <translation>File : les plus graves d’abord</translation>
+    </message>
+    <message>
         <source>Run the rules on the selection</source>
         <translation>Appliquer les règles à la sélection</translation>
     </message>
@@ -1204,6 +1208,10 @@ Les activer ?</translation>
     <message>
         <source>No decisions yet: the model learns from the moderation queue.</source>
         <translation>Aucune décision pour l&apos;instant : le modèle apprend de la file de modération.</translation>
+    </message>
+    <message>
+        <source>Too few decisions to hold some back and measure the model yet.</source>
+        <translation>Trop peu de décisions pour en mettre de côté et mesurer le modèle.</translation>
     </message>
     <message>
         <source>Not enough decisions of both kinds yet.</source>

@@ -5,10 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-from cmdesk.core.models import QueueState, View
+from cmdesk.core.models import Flag, QueueState, Verdict, View
 from cmdesk.gui.moderation_ui import open_rules_editor
 from cmdesk.services.moderation import QueueDecision
 from cmdesk.store import rules as rule_store
+from tests.conftest import make_item
 from tests.gui.conftest import wait_idle
 
 
@@ -28,6 +29,41 @@ def test_the_queue_shows_why_and_approve_teaches_the_model(open_demo, qtbot):
     window.act_undo.trigger()
     wait_idle(qtbot, window)
     assert window.store.item(item.id).queue == QueueState.PENDING
+
+
+def most_severe_first(rows) -> bool:
+    keys = [(r.severity, r.created_at, r.id) for r in rows]
+    return keys == sorted(keys, reverse=True)
+
+
+def test_the_queue_can_be_read_most_severe_first(open_demo, qtbot):
+    window = open_demo()
+    window.sidebar.select_view(View.MODERATION)
+    newest = [window.model.row_at(n) for n in range(window.model.rowCount())]
+    assert len({r.severity for r in newest}) > 1, "the demo's queue should hold several severities"
+    window.act_severity_first.trigger()
+    assert window.workspace.settings.get("queue_order") == "severity"
+    rows = [window.model.row_at(n) for n in range(window.model.rowCount())]
+    assert most_severe_first(rows)
+    # A new item lands at its place among the loaded rows, not on top, and the selection stays.
+    window.select_row(3)
+    selected = window.current_item_id()
+    middle = sorted({r.severity for r in rows})[-2]
+    account = rows[0].account_id
+    judge = lambda entry, author_is_new: Verdict(flag=Flag("test", (), "t", middle))  # noqa: E731
+    window.store.ingest(account, [make_item(9001, text="fresh and rude", minutes=-5)], judge=judge)
+    assert window.model.insert_newer() == 1
+    rows = [window.model.row_at(n) for n in range(window.model.rowCount())]
+    fresh = next(n for n, r in enumerate(rows) if r.excerpt == "fresh and rude")
+    assert fresh > 0 and rows[fresh].severity == middle  # below the most severe, though the newest
+    assert most_severe_first(rows)
+    assert window.current_item_id() == selected
+    # Other views stay newest first.
+    window.sidebar.select_view(View.ALL)
+    keys = [window.model.row_at(n).key for n in range(window.model.rowCount())]
+    assert keys == sorted(keys, reverse=True)
+    window.act_severity_first.trigger()
+    assert window.workspace.settings.get("queue_order") == "newest"
 
 
 def test_bulk_spam_decision_on_a_selection(open_demo, qtbot):

@@ -48,7 +48,7 @@ def test_redelivery_updates_platform_facts_but_never_local_state(store, account)
 def test_a_failed_batch_stores_nothing_and_keeps_the_cursor(store, account):
     store.ingest(account.id, [make_item(1)], cursor="before")
 
-    def judge(entry):
+    def judge(entry, author_is_new):
         if entry.platform_item_id == "p5":
             raise RuntimeError("boom")
         return None
@@ -74,7 +74,7 @@ def test_own_items_are_done_and_outside_the_views(store, account):
 
 
 def test_verdicts_flag_tag_and_mark_spam_new_items_only(store, account):
-    def judge(entry):
+    def judge(entry, author_is_new):
         if "spam" in entry.text:
             return Verdict(status=Status.SPAM, tags=("promo",))
         if "idiot" in entry.text:

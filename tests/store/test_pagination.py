@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from cmdesk.core.models import ItemKind, Platform, Status, View
+from cmdesk.core.models import Flag, ItemKind, Platform, Status, Verdict, View
 from cmdesk.core.query import InboxQuery
 from tests.conftest import NOW, make_item
 
@@ -85,3 +85,36 @@ def test_counts_follow_every_change(store, account):
     assert real == 4
     store.remove_account(account.id)
     assert store.counts().views[View.UNANSWERED] == 0
+
+
+def _flag_by_number(entry, author_is_new):
+    """Items numbered n are flagged with severity (n * 37) % 101: many ties, in no time order."""
+    n = int(entry.platform_item_id[1:])
+    return Verdict(flag=Flag("test", (), "r", (n * 37) % 101 if n % 4 else 50))
+
+
+def test_queue_most_severe_first_pages_every_item_once_in_order(store, account):
+    store.ingest(account.id, [make_item(n, minutes=n // 2) for n in range(120)], judge=_flag_by_number)
+    query = InboxQuery(view=View.MODERATION, most_severe_first=True)
+    rows, after = [], None
+    while page := store.page(query, after, 7):
+        rows += page
+        after = query.key_of(page[-1])
+    assert len(rows) == len({r.id for r in rows}) == 120
+    keys = [(r.severity, r.created_at, r.id) for r in rows]
+    assert keys == sorted(keys, reverse=True)
+    assert rows[0].severity == 100
+    # Newer than a key, most severe first: what a list that ends at that key is missing.
+    newer = store.newer(query, query.key_of(rows[59]))
+    assert [r.id for r in newer] == [r.id for r in rows[:59]]
+
+
+def test_severity_order_is_for_the_queue_only(store, account):
+    store.ingest(account.id, [make_item(n) for n in range(10)], judge=_flag_by_number)
+    for query in (
+        InboxQuery(view=View.ALL, most_severe_first=True),
+        InboxQuery(view=View.MODERATION, most_severe_first=True, search="number"),
+    ):
+        assert not query.by_severity()
+        rows = store.page(query, None, 50)
+        assert [r.key for r in rows] == sorted((r.key for r in rows), reverse=True)
