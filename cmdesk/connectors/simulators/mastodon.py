@@ -85,6 +85,7 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
         self._state = threading.RLock()
         self._accounts: dict[str, dict] = {}
         self._statuses: dict[str, dict] = {}
+        self._changes = 0  # bumped when a status is added or deleted (see _tallies)
         self._notifications: list[dict] = []
         self._conversation_ids: dict[str, str] = {}
         self._tokens: dict[str, set[str]] = {self.owner_token: set(OWNER_SCOPES.split())}
@@ -209,6 +210,7 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
     def delete_status(self, status_id: str) -> None:
         with self._state:
             self._statuses[status_id]["deleted"] = True
+            self._changes += 1
 
     def set_owner_role(self, role: str) -> None:
         self.owner_role = role
@@ -300,6 +302,7 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
             "posted": False,
         }
         self._statuses[status_id] = status
+        self._changes += 1
         return status
 
     def _notify(self, kind: str, author_id: str, status_id: str | None, created_at: datetime) -> str:
@@ -602,6 +605,7 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
             if status["account_id"] != self.owner_id:
                 return Response(403, {"error": "This action is not allowed"})
             status["deleted"] = True
+            self._changes += 1
             self._moderation.append(("delete", status["id"]))
             return Response(200, self._status_json(status, with_source=True))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from datetime import UTC, datetime
 
 ADMIN_ROLE = {"id": "3", "name": "Admin", "color": "", "permissions": "1048575", "highlighted": True}
@@ -61,11 +62,30 @@ class EntitiesMixin:
 
     # ================================================================ internals: JSON
 
+    def _tallies(self) -> tuple[Counter, dict, Counter]:
+        """Statuses per account, each account's last status time, replies per status: one pass
+        over the statuses, redone only after one was added or deleted (a page of 80 would
+        otherwise scan every status 160 times)."""
+        cached = getattr(self, "_tally_cache", None)
+        if cached is not None and cached[0] == self._changes:
+            return cached[1]
+        counts, last, replies = Counter(), {}, Counter()
+        for s in self._statuses.values():
+            if s["deleted"]:
+                continue
+            counts[s["account_id"]] += 1
+            if s["account_id"] not in last or s["created_at"] > last[s["account_id"]]:
+                last[s["account_id"]] = s["created_at"]
+            if s["in_reply_to_id"]:
+                replies[s["in_reply_to_id"]] += 1
+        self._tally_cache = (self._changes, (counts, last, replies))
+        return counts, last, replies
+
     def _account_json(self, account_id: str) -> dict:
         a = self._accounts[account_id]
         host = a["host"] or self.domain
         url = f"https://{host}/@{a['username']}"
-        statuses = [s for s in self._statuses.values() if s["account_id"] == account_id and not s["deleted"]]
+        counts, last, _replies = self._tallies()
         return {
             "id": a["id"],
             "username": a["username"],
@@ -85,8 +105,8 @@ class EntitiesMixin:
             "header_static": f"https://{host}/headers/original/missing.png",
             "followers_count": len(self._followers) if account_id == self.owner_id else 0,
             "following_count": 0,
-            "statuses_count": len(statuses),
-            "last_status_at": max((s["created_at"] for s in statuses), default=a["created_at"]).date().isoformat(),
+            "statuses_count": counts[account_id],
+            "last_status_at": last.get(account_id, a["created_at"]).date().isoformat(),
             "emojis": a["emojis"],
             "fields": [],
         }
@@ -106,9 +126,7 @@ class EntitiesMixin:
             "language": status["language"],
             "uri": f"https://{host}/users/{author['username']}/statuses/{status['id']}",
             "url": f"https://{host}/@{author['username']}/{status['id']}",
-            "replies_count": sum(
-                1 for s in self._statuses.values() if s["in_reply_to_id"] == status["id"] and not s["deleted"]
-            ),
+            "replies_count": self._tallies()[2][status["id"]],
             "reblogs_count": 0,
             "favourites_count": 0,
             "edited_at": iso(status["edited_at"]) if status["edited_at"] else None,
