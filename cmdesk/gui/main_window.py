@@ -372,7 +372,9 @@ class MainWindow(QMainWindow):
         row = self.model.row_of(item_id)
         if row is not None:
             self.select_row(row)
-        else:
+        # Selecting the row that is already current changes nothing (the detail may be showing
+        # an item from outside the list): show the item in any case.
+        if self.detail.item is None or self.detail.item.id != item_id:
             self._show_detail(item_id)
 
     def _on_current_row(self, current, _previous) -> None:

@@ -164,3 +164,17 @@ def test_new_items_appear_on_top_without_moving_the_selection(open_demo, qtbot):
     window.apply_changes(result.changes)
     assert window.current_item_id() == selected
     assert {window.model.row_at(0).id, window.model.row_at(1).id} == set(result.new_ids)
+
+
+def test_going_back_to_the_selected_row_after_an_item_outside_the_list(open_demo):
+    """The detail showed an item from outside the list; going back to the list's current row shows it."""
+    window = open_demo()
+    window.sidebar.select_view(View.UNANSWERED)
+    listed = window.model.row_at(2).id
+    window.go_to_item(listed)
+    outside = next(r.id for r in window.store.page(InboxQuery(view=View.DONE), limit=50))
+    assert window.model.row_of(outside) is None
+    window.go_to_item(outside)
+    assert window.detail.item.id == outside
+    window.go_to_item(listed)  # its row is still the current one
+    assert window.detail.item.id == listed
