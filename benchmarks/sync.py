@@ -190,23 +190,37 @@ def bulk_rate(items: int, accounts: int, tmp: Path) -> tuple[float, int]:
     return total / seconds, total
 
 
+def measured_apart(accounts: int, items: int, latency: float, tmp: Path, *, window: bool) -> dict:
+    """One ``timed_sync_in_window`` in a process of its own, as the app runs: one Qt event loop
+    per process (several qasync loops in turn in one process have crashed PySide6)."""
+    command = [sys.executable, __file__, "--one", str(tmp), "--accounts", str(accounts), "--items", str(items)]
+    command += ["--latency", str(latency)] + (["--window"] if window else [])
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--accounts", type=int, default=5)
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--json", metavar="PATH")
+    parser.add_argument("--one", metavar="DIR", help=argparse.SUPPRESS)  # one measurement (see measured_apart)
+    parser.add_argument("--window", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:
+        result = timed_sync_in_window(args.accounts, args.items, args.latency, Path(args.one), window=args.window)
+        print(json.dumps(result), flush=True)
+        return 0
     with tempfile.TemporaryDirectory(prefix="cmdesk-sync-bench-") as tmp_name:
         tmp = Path(tmp_name)
         print(f"sync benchmark: {args.accounts} accounts × {args.items:,} items, {args.latency * 1000:.0f} ms latency")
-        together = timed_sync_in_window(args.accounts, args.items, args.latency, tmp / "together")
+        together = measured_apart(args.accounts, args.items, args.latency, tmp / "together", window=True)
         alone = [
-            timed_sync_in_window(1, args.items, args.latency, tmp / f"alone{n}", window=False)
-            for n in range(args.accounts)
+            measured_apart(1, args.items, args.latency, tmp / f"alone{n}", window=False) for n in range(args.accounts)
         ]
         slowest = max(a["seconds"] for a in alone)
-        fast = timed_sync_in_window(args.accounts, args.items, 0.0, tmp / "nolatency", window=False)
+        fast = measured_apart(args.accounts, args.items, 0.0, tmp / "nolatency", window=False)
         bulk, _bulk_items = bulk_rate(args.items, args.accounts, tmp / "bulk")
     sync_rate = fast["items"] / fast["seconds"]
     figures = {

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -22,6 +24,26 @@ from cmdesk.services.outbox_worker import OutboxWorker
 from cmdesk.services.sync import AccountStatus, Phase, SyncService
 
 log = logging.getLogger("cmdesk.services")
+
+
+DRAIN_TIMEOUT_S = 5.0
+
+
+async def _drained(pool: ThreadPoolExecutor, timeout: float) -> None:
+    """Let network calls already running finish while the loop still runs: each hands its result
+    to the loop, and a qasync loop closed in the meantime crashes the process on it."""
+    done = threading.Event()
+
+    def wait() -> None:
+        pool.shutdown(wait=True)
+        done.set()
+
+    threading.Thread(target=wait, name="cmdesk-drain", daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while not done.is_set() and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    if not done.is_set():
+        log.warning("network calls still running after %.0f s at stop", timeout)
 
 
 class Services:
@@ -147,6 +169,7 @@ class Services:
             if http is not None:
                 http.close()
         self.network_pool.shutdown(wait=False, cancel_futures=True)
+        await _drained(self.network_pool, timeout=DRAIN_TIMEOUT_S)
         self.db_pool.shutdown(wait=True)
 
     # -- listeners
