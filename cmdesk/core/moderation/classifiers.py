@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 
 from cmdesk.core.moderation import features
 from cmdesk.core.moderation.language import UNDETERMINED, detect_language
-from cmdesk.core.moderation.lexicon import Lexicons, lexicons
+from cmdesk.core.moderation.lexicon import Lexicons, PatternIndex, lexicons
 from cmdesk.core.moderation.normalise import NormalisedText, normalise
 
 __all__ = ["SENTIMENT", "SPAM", "TOXIC", "Scores", "classify", "sentiment", "spam_score", "toxicity"]
@@ -43,6 +43,7 @@ _TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
 _BARRIER = frozenset(".!?;:,")
 _PHONE = re.compile(r"(?<!\d)(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?){3,5}\d{2,4}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]{2,}")
+_DIGIT = re.compile(r"\d")  # a phone number needs one: one quick scan spares most texts _PHONE
 _MONEY_EMOJI = frozenset("💰💸🤑💵💶💲🚀📈💎🎁🔥✅")
 _BAD_TLDS = ("xyz", "top", "click", "icu", "tk", "ml", "ga", "cf", "gq", "work", "loan", "win", "bid", "ru", "su", "pw")
 
@@ -76,17 +77,18 @@ class _Tokens:
     """Token positions of a normalised text, to measure distances between hits."""
 
     def __init__(self, text: str) -> None:
-        self.spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-        self.starts = [s for s, _, _ in self.spans]
+        matches = list(_TOKEN.finditer(text))
+        self.starts = [m.start() for m in matches]
+        self.texts = [m.group() for m in matches]
 
     def index(self, offset: int) -> int:
         return max(0, bisect_right(self.starts, offset) - 1)
 
     def barrier_between(self, a: int, b: int) -> bool:
-        return any(self.spans[i][2] in _BARRIER for i in range(a + 1, b))
+        return any(t in _BARRIER for t in self.texts[a + 1 : b])
 
     def words(self) -> list[str]:
-        return [t for _, _, t in self.spans if t[0].isalnum()]
+        return [t for t in self.texts if t[0].isalnum()]
 
 
 def _outside(hits, allowed: list[tuple[int, int]]):
@@ -109,22 +111,32 @@ def _longest(hits):
 
 def sentiment(norm: NormalisedText, lex: Lexicons, extra: float = 0.0) -> tuple[float, list[str]]:
     """Compound valence in [-1, 1] and the words that carried it. ``extra`` adds raw valence."""
-    text = norm.text
-    tokens = _Tokens(text)
-    hits = _longest(lex.valence.scan(norm))
-    if not hits and not extra:
+    carried = _valences(norm, lex)
+    if not carried and not extra:
         return 0.0, []
+    return _compound(norm.text, carried, extra), [f"{w} ({v:+.1f})" for v, w in carried]
+
+
+def _valences(norm: NormalisedText, lex: Lexicons) -> list[tuple[float, str]]:
+    """(valence, word) of each sentiment word once negators, scalers and contrasts are applied.
+
+    Independent of ``extra``: ``classify`` computes it once for its two sentiment readings.
+    """
+    text = norm.text
+    hits = _longest(lex.valence.scan(norm))
+    if not hits:
+        return []
+    tokens = _Tokens(text)
     mods = lex.modifiers
     negators = [(tokens.index(s), tokens.index(e - 1)) for _, s, e in mods.negators.scan(norm)]
-    ne_positions = [i for i, (_, _, t) in enumerate(tokens.spans) if t in ("ne", "n")]
-    for _, s, e in mods.negators_after_ne.scan(norm):
+    ne_positions = [i for i, t in enumerate(tokens.texts) if t in ("ne", "n")]
+    for _, s, e in mods.negators_after_ne.scan(norm) if ne_positions else ():
         i = tokens.index(s)
         if any(0 < i - j <= 4 for j in ne_positions):
             negators.append((i, tokens.index(e - 1)))
     scalers = {tokens.index(e - 1): mods.scalers.payloads[k] for k, _, e in mods.scalers.scan(norm)}
     contrasts = [tokens.index(s) for _, s, _ in mods.contrast.scan(norm)]
     last_contrast = max(contrasts) if contrasts else -1
-    total = extra
     carried = []
     used_as_scaler: set[int] = set()
     for k, s, e in hits:
@@ -145,13 +157,18 @@ def sentiment(norm: NormalisedText, lex: Lexicons, extra: float = 0.0) -> tuple[
         if last_contrast >= 0:
             value *= 1.4 if first > last_contrast else 0.6
         carried.append((first, value, text[s:e]))
-    total += sum(v for first, v, _ in carried if first not in used_as_scaler)
+    return [(v, w) for first, v, w in carried if first not in used_as_scaler]
+
+
+def _compound(text: str, carried: list[tuple[float, str]], extra: float) -> float:
+    """The valences of ``_valences`` and ``extra`` squashed to [-1, 1], like VADER."""
+    total = extra
+    total += sum(v for v, _ in carried)
     if total:
         bangs = min(text.count("!"), 3)
         total += math.copysign(0.25 * bangs, total)
     compound = total / math.sqrt(total * total + 15)
-    words = [f"{w} ({v:+.1f})" for first, v, w in carried if first not in used_as_scaler]
-    return max(-1.0, min(1.0, compound)), words
+    return max(-1.0, min(1.0, compound))
 
 
 def _label(compound: float) -> str:
@@ -179,6 +196,17 @@ def _search(patterns, text: str):
     """The first match of any pattern in any reading of ``text``."""
     for form in _forms(text):
         for pattern in patterns:
+            m = pattern.search(form)
+            if m:
+                return m
+    return None
+
+
+def _search_indexed(index: PatternIndex, forms: tuple[str, ...]):
+    """``_search(index.patterns, text)`` for ``forms == _forms(text)``, running only the
+    patterns whose literals occur (in their order, so the same first match wins)."""
+    for form in forms:
+        for pattern in index.candidates(form):
             m = pattern.search(form)
             if m:
                 return m
@@ -245,12 +273,13 @@ def toxicity(norm: NormalisedText, lex: Lexicons, mood: float) -> tuple[float, f
     reasons: list[str] = []
     parts: list[float] = []
     threat = 0.0
-    m = _search(lex.threats, text)
+    forms = _forms(text)
+    m = _search_indexed(lex.threat_index, forms)
     if m:
         threat = 0.92
         parts.append(threat)
         reasons.append(f"threat: {m.group()!r}")
-    m = _search(lex.hate, text)
+    m = _search_indexed(lex.hate_index, forms)
     if m:
         parts.append(0.93)
         reasons.append(f"hate: {m.group()!r}")
@@ -311,13 +340,14 @@ def spam_score(
     if phrases:
         score += sum(phrases.values())
         reasons.append("spam words: " + ", ".join(list(phrases)[:5]))
-    if _PHONE.search(text):
+    if _DIGIT.search(text) and _PHONE.search(text):
         score += 0.25
         reasons.append("phone number")
-    if _EMAIL.search(text):
+    if "@" in text and _EMAIL.search(text):
         score += 0.15
         reasons.append("e-mail address")
-    money = sum(1 for ch in text if ch in _MONEY_EMOJI)
+    # (The money emoji are single code points outside ASCII: a count per emoji runs in C.)
+    money = 0 if text.isascii() else sum(map(text.count, _MONEY_EMOJI))
     if money >= 2:
         score += min(0.1 * money, 0.3)
         reasons.append("money emoji")
@@ -349,11 +379,12 @@ def classify(text: str, lang: str | None = None, *, repeated: int = 0, links: tu
         notes.append("no letters to read (emoji or symbols only): language undetermined")
     lex = lexicons(language if language != UNDETERMINED else "en")
     norm = normalise(text)
-    mood, _ = sentiment(norm, lex)
+    valences = _valences(norm, lex)  # read once, for both sentiment readings
+    mood = _compound(norm.text, valences, 0.0) if valences else 0.0
     tox, threat, reasons = toxicity(norm, lex, mood)
     if tox >= TOXIC:
         # Abuse is negative whatever the other words say ("great job, morons").
-        mood, _ = sentiment(norm, lex, extra=-2.5 * (1 + tox))
+        mood = _compound(norm.text, valences, -2.5 * (1 + tox))
     spam, spam_reasons = spam_score(text, norm, lex, repeated=repeated, links=links)
     return Scores(
         toxicity=round(tox, 4),
