@@ -28,6 +28,7 @@ from requests.utils import parse_header_links
 
 from cmdesk import __version__
 from cmdesk.connectors.base import AuthExpired, NotFound, Permanent, RateLimited, Transient
+from cmdesk.core.cpu_turn import BACKGROUND
 from cmdesk.core.redaction import REDACTED, scrub
 
 log = logging.getLogger("cmdesk.http")
@@ -380,18 +381,21 @@ class HttpClient:
         started = time.monotonic()
         host = urlsplit(url).hostname or url
         try:
-            with self.session.request(
-                method,
-                url,
-                params=params,
-                json=json_body,
-                data=data,
-                headers=headers,
-                timeout=self.timeout,
-                stream=True,
-                allow_redirects=True,
-                verify=True,
-            ) as raw:
+            with (
+                BACKGROUND.released(),
+                self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json_body,
+                    data=data,
+                    headers=headers,
+                    timeout=self.timeout,
+                    stream=True,
+                    allow_redirects=True,
+                    verify=True,
+                ) as raw,
+            ):
                 self.requests_sent += 1
                 declared = raw.headers.get("Content-Length")
                 if declared and declared.isdigit() and int(declared) > limit:
@@ -460,11 +464,12 @@ class HttpClient:
     def _wait(self, seconds: float) -> None:
         if seconds <= 0:
             return
-        if self._sleep is time.sleep:
-            if self._cancel.wait(seconds):
-                raise Transient("Cancelled.")
-        else:
-            self._sleep(seconds)
+        with BACKGROUND.released():  # a sleeping thread leaves its turn to others
+            if self._sleep is time.sleep:
+                if self._cancel.wait(seconds):
+                    raise Transient("Cancelled.")
+            else:
+                self._sleep(seconds)
 
 
 _REASON_PATTERNS = (

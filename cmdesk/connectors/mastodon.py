@@ -83,6 +83,10 @@ NOTIFICATION_PAGE = 80  # the documented maximum (default 40): half the requests
 CONVERSATION_PAGE = 40  # the documented maximum
 BACKLOG_PAGES = 3  # first sync: the newest 240 mentions
 CONVERSATION_BACKLOG_PAGES = 2
+# While pages of mentions keep coming (a catch-up), direct messages are read with one page in
+# this many, not with every page: half the requests of a long catch-up asked for DMs and found
+# none. The count travels in the cursor, so a page fetched again is fetched the same way.
+DM_EVERY_PAGES = 10
 PROFILE_TTL = 1800.0  # seconds before the role and limits are read again
 _SCOPES_FOR = {
     Verb.REPLY: ("write:statuses",),
@@ -255,7 +259,12 @@ class MastodonConnector(ModerationMixin):
                 )
             else:
                 n_items, n_cursor, n_more = self._notifications_after(state.notifications, me)
-            if state.conversations is None:
+            # In a catch-up (more mentions wait), DMs are read with its first page, then every
+            # DM_EVERY_PAGES pages, and with its last page.
+            read_dms = not n_more or not 0 < state.dm_pages_behind < DM_EVERY_PAGES
+            if not read_dms:
+                c_items, c_cursor, c_more = [], state.conversations, False
+            elif state.conversations is None:
                 (c_items, c_cursor), c_more = (
                     self._backlog(
                         "/api/v1/conversations",
@@ -270,11 +279,12 @@ class MastodonConnector(ModerationMixin):
                 c_items, c_cursor, c_more = self._conversations_after(state.conversations, me)
         except Malformed as exc:
             raise Transient(f"{self._host} sent a page CMDesk cannot read ({exc}).") from exc
+        behind = (1 if read_dms else state.dm_pages_behind + 1) if n_more else 0
         seen: dict[str, IncomingItem] = {}
         for item in n_items + c_items:
             seen.setdefault(item.platform_item_id, item)
         items = sorted(seen.values(), key=lambda i: (i.created_at, id_key(i.platform_item_id)))
-        return Batch(items, SyncCursor(n_cursor, c_cursor).dump(), more=n_more or c_more)
+        return Batch(items, SyncCursor(n_cursor, c_cursor, behind).dump(), more=n_more or c_more)
 
     def _page(self, path: str, params: list[tuple[str, str]]) -> tuple[list, HttpResponse]:
         response = self._call("GET", path, params=params)

@@ -29,6 +29,9 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -39,8 +42,12 @@ from cmdesk.connectors.simulators.mastodon_entities import (
     REPORT_CATEGORIES,
     USER_ROLE,
     EntitiesMixin,
+    encode_json,
     has_scope,
     iso,
+    join_objects,
+    json_list,
+    json_member,
 )
 from cmdesk.connectors.simulators.mastodon_oauth import OAuthMixin
 from cmdesk.connectors.simulators.server import Faults, Request, Response, SimulatorServer
@@ -50,9 +57,19 @@ from cmdesk.secrets import MemoryVault
 
 RATE_WINDOW = 300.0  # Mastodon: 300 requests per 5 minutes per account
 
+
 OWNER_SCOPES = (
     "read write:statuses write:blocks write:mutes write:reports write:follows admin:read:accounts admin:write:accounts"
 )
+
+
+@dataclass
+class JsonTextResponse(Response):
+    """A response whose body is JSON text already (pages assembled from cached texts); it is
+    encoded to UTF-8 when sent, as ``Response.encoded()`` does with the JSON it writes."""
+
+    def encoded(self) -> bytes:
+        return self.body.encode("utf-8")
 
 
 class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
@@ -85,8 +102,14 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
         self._state = threading.RLock()
         self._accounts: dict[str, dict] = {}
         self._statuses: dict[str, dict] = {}
-        self._changes = 0  # bumped when a status is added or deleted (see _tallies)
+        # Counts every change to what an Account or Status shows (see _changed): the tallies and
+        # the JSON texts below are kept until it moves.
+        self._changes = 0
+        self._account_texts: dict[str, tuple[int, str]] = {}
+        self._status_texts: dict[str, tuple[int, str]] = {}
+        self._direct: list[dict] = []  # the direct statuses, oldest first (what conversations are made of)
         self._notifications: list[dict] = []
+        self._notification_keys: list[int] = []  # their ids as numbers, ascending (ids come from a counter)
         self._conversation_ids: dict[str, str] = {}
         self._tokens: dict[str, set[str]] = {self.owner_token: set(OWNER_SCOPES.split())}
         self._apps: dict[str, dict] = {}
@@ -115,6 +138,7 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
                 self._add_account(account_id, username, display_name, None if host in ("", self.domain) else host)
                 self._accounts[account_id]["emojis"] = list(emojis or [])
                 self._followers.add(account_id)
+                self._changed()  # the owner's followers_count, mentions of this account
         return account_id
 
     def seed_incoming(
@@ -186,6 +210,7 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
             if html_content is not None:
                 status["html"] = html_content
             status.update(spoiler_text=spoiler_text, media=list(media or []), poll=poll, emojis=list(emojis or []))
+            self._changed()
             if notify and self.owner_id in status["mention_ids"] and author_id != self.owner_id:
                 self._notify("mention", author_id, status["id"], status["created_at"])
             return status["id"]
@@ -195,6 +220,7 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
         with self._state:
             boost = self._new_status(author_id, "", datetime.now(UTC), None, "public", "", [])
             boost["reblog_of"] = status_id
+            self._changed()
             self._notify("reblog", author_id, boost["id"], boost["created_at"])
             return boost["id"]
 
@@ -206,11 +232,12 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
         with self._state:
             status = self._statuses[status_id]
             status.update(text=text, html=self._render(text), edited_at=datetime.now(UTC))
+            self._changed()
 
     def delete_status(self, status_id: str) -> None:
         with self._state:
             self._statuses[status_id]["deleted"] = True
-            self._changes += 1
+            self._changed()
 
     def set_owner_role(self, role: str) -> None:
         self.owner_role = role
@@ -302,11 +329,20 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
             "posted": False,
         }
         self._statuses[status_id] = status
-        self._changes += 1
+        if visibility == "direct":  # visibility is set once: Mastodon's edits cannot change it
+            self._direct.append(status)
+        self._changed()
         return status
+
+    def _changed(self) -> None:
+        """Something an Account or Status shows may have changed (a status added, edited or
+        deleted, a follower gone…): tallies and JSON texts are rendered again when next asked for.
+        Every change to accounts and statuses goes through the methods here, which call this."""
+        self._changes += 1
 
     def _notify(self, kind: str, author_id: str, status_id: str | None, created_at: datetime) -> str:
         notification_id = str(next(self._notification_ids))
+        self._notification_keys.append(int(notification_id))
         self._notifications.append(
             {
                 "id": notification_id,
@@ -401,20 +437,46 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
         return {"Link": f'<{next_url}>; rel="next", <{prev_url}>; rel="prev"'}
 
     @staticmethod
-    def _page(keys: list[int], request: Request, default: int, maximum: int) -> list[int]:
-        """Mastodon pagination over ids: newest first; ``min_id`` gives the page right after it."""
+    def _page_query(request: Request, default: int, maximum: int) -> tuple[int, int | None, int | None, int | None]:
+        """``limit`` (within ``maximum``), ``max_id``, ``since_id`` and ``min_id`` of a paginated GET."""
 
         def number(name: str) -> int | None:
             value = request.arg(name)
             return int(value) if value and value.isdigit() else None
 
         limit = max(1, min(maximum, int(request.arg("limit") or default)))
-        max_id, since_id, min_id = number("max_id"), number("since_id"), number("min_id")
+        return limit, number("max_id"), number("since_id"), number("min_id")
+
+    @staticmethod
+    def _page(keys: list[int], request: Request, default: int, maximum: int) -> list[int]:
+        """Mastodon pagination over ids: newest first; ``min_id`` gives the page right after it."""
+        limit, max_id, since_id, min_id = MastodonSimulator._page_query(request, default, maximum)
         rows = sorted(keys, reverse=True)
         rows = [k for k in rows if (max_id is None or k < max_id) and (since_id is None or k > since_id)]
         if min_id is not None:
             return sorted(k for k in rows if k > min_id)[:limit][::-1]
         return rows[:limit]
+
+    @staticmethod
+    def _page_positions(
+        keys: list[int], request: Request, default: int, maximum: int, shown: Callable[[int], bool]
+    ) -> list[int]:
+        """``_page`` for ascending ``keys``, of which only those whose position passes ``shown``
+        count; returns positions. It walks in from the end the page starts at, so a page costs
+        about its own size instead of a pass over (and a sort of) every key."""
+        limit, max_id, since_id, min_id = MastodonSimulator._page_query(request, default, maximum)
+        above = [bound for bound in (since_id, min_id) if bound is not None]
+        start = bisect_right(keys, max(above)) if above else 0
+        end = bisect_left(keys, max_id) if max_id is not None else len(keys)
+        # min_id: the oldest ones after it (served newest first); otherwise the newest ones.
+        walk = range(start, end) if min_id is not None else range(end - 1, start - 1, -1)
+        picked: list[int] = []
+        for position in walk:
+            if shown(position):
+                picked.append(position)
+                if len(picked) == limit:
+                    break
+        return picked[::-1] if min_id is not None else picked
 
     def _form(self, request: Request) -> dict[str, list[str]]:
         return {k: [str(x) for x in v] for k, v in request.form().items()}
@@ -493,39 +555,42 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
     def _notifications_list(self, request: Request) -> Response:
         types, excluded = set(request.args("types")), set(request.args("exclude_types"))
         with self._state:
-            live = {}
-            for n in self._notifications:
+
+            def shown(position: int) -> bool:
+                n = self._notifications[position]
                 status = self._statuses.get(n["status_id"]) if n["status_id"] else None
-                if (
+                return not (
                     (types and n["type"] not in types)
                     or n["type"] in excluded
                     or (status and status["deleted"])
                     or n["account_id"] in self._blocks
                     or n["account_id"] in self._mutes
-                ):
-                    continue
-                live[int(n["id"])] = n
-            rows = self._page(list(live), request, 40, 80)
-            body = []
-            for key in rows:
-                n = live[key]
-                status = self._statuses.get(n["status_id"]) if n["status_id"] else None
-                body.append(
-                    {
-                        "id": n["id"],
-                        "type": n["type"],
-                        "created_at": iso(n["created_at"]),
-                        "group_key": f"ungrouped-{n['id']}",
-                        "account": self._account_json(n["account_id"]),
-                        "status": self._status_json(status) if status else None,
-                    }
                 )
-        return Response(200, body, self._link("/api/v1/notifications", request, [str(k) for k in rows]))
+
+            positions = self._page_positions(self._notification_keys, request, 40, 80, shown)
+            page = json_list(self._notification_text(self._notifications[p]) for p in positions)
+            ids = [str(self._notification_keys[p]) for p in positions]
+        return JsonTextResponse(200, page, self._link("/api/v1/notifications", request, ids))
+
+    def _notification_text(self, n: dict) -> str:
+        """A Notification as JSON text, around the cached texts of its account and status."""
+        status = self._statuses.get(n["status_id"]) if n["status_id"] else None
+        head = {
+            "id": n["id"],
+            "type": n["type"],
+            "created_at": iso(n["created_at"]),
+            "group_key": f"ungrouped-{n['id']}",
+        }
+        return join_objects(
+            encode_json(head),
+            json_member("account", self._account_text(n["account_id"])),
+            json_member("status", self._status_text(status) if status else "null"),
+        )
 
     def _conversations_list(self, request: Request) -> Response:
         with self._state:
             groups: dict[str, list[dict]] = {}
-            for s in self._statuses.values():
+            for s in self._direct:
                 visible = s["account_id"] == self.owner_id or self.owner_id in s["mention_ids"]
                 if s["visibility"] == "direct" and not s["deleted"] and visible:
                     groups.setdefault(self._root_of(s["id"]), []).append(s)
@@ -534,15 +599,15 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
                 last = max(members, key=lambda s: int(s["id"]))
                 conv_id = self._conversation_ids.setdefault(root, str(400000 + len(self._conversation_ids)))
                 people = {a for s in members for a in [s["account_id"], *s["mention_ids"]]} - {self.owner_id}
-                by_last[int(last["id"])] = {
-                    "id": conv_id,
-                    "unread": last["account_id"] != self.owner_id,
-                    "accounts": [self._account_json(a) for a in sorted(people)],
-                    "last_status": self._status_json(last),
-                }
+                head = {"id": conv_id, "unread": last["account_id"] != self.owner_id}
+                by_last[int(last["id"])] = join_objects(
+                    encode_json(head),
+                    json_member("accounts", json_list(self._account_text(a) for a in sorted(people))),
+                    json_member("last_status", self._status_text(last)),
+                )
             rows = self._page(list(by_last), request, 20, 40)
-            body = [by_last[k] for k in rows]
-        return Response(200, body, self._link("/api/v1/conversations", request, [str(k) for k in rows]))
+            page = json_list(by_last[k] for k in rows)
+        return JsonTextResponse(200, page, self._link("/api/v1/conversations", request, [str(k) for k in rows]))
 
     # -- statuses
 
@@ -585,6 +650,7 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
                 self.owner_id, text, datetime.now(UTC), parent, visibility, form.get("language", ""), mentions
             )
             status.update(posted=True, spoiler_text=form.get("spoiler_text", ""))
+            self._changed()
             if key:
                 self._idempotency[(token, key)] = status["id"]
             return Response(200, self._status_json(status))
@@ -605,7 +671,7 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
             if status["account_id"] != self.owner_id:
                 return Response(403, {"error": "This action is not allowed"})
             status["deleted"] = True
-            self._changes += 1
+            self._changed()
             self._moderation.append(("delete", status["id"]))
             return Response(200, self._status_json(status, with_source=True))
 
@@ -663,6 +729,7 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
                 self._mutes.discard(account_id)
             else:
                 self._followers.discard(account_id)
+            self._changed()  # the owner's followers_count
             self._moderation.append((verb, account_id))
             return Response(200, self._relationship(account_id))
 

@@ -3,13 +3,19 @@
 Follows the Mastodon documentation, entities section (field names and shapes of the examples),
 and renders plain text the way Mastodon does: paragraphs, ``<br>``, linked mentions (``h-card``)
 and links.
+
+Accounts and statuses are also kept as JSON text, to serve pages without encoding the same
+author again for each of their statuses (``_account_text``, ``_status_text``); that text is the
+very bytes ``Response.encoded()`` writes for the dicts, and it is dropped at the next change.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 ADMIN_ROLE = {"id": "3", "name": "Admin", "color": "", "permissions": "1048575", "highlighted": True}
@@ -22,7 +28,35 @@ URL_RE = re.compile(r"https?://[^\s<>\"]+")
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    utc = moment.astimezone(UTC)
+    if utc.year < 1000:  # strftime does not pad such years on every platform; keep its text
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    # Formatting the fields costs half of strftime, and a page shows a few times per status.
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}."
+        f"{moment.microsecond // 1000:03d}Z"
+    )
+
+
+# The JSON text ``Response.encoded()`` gives a value (json.dumps(value, ensure_ascii=False)); the
+# cycle check is left out since entities are trees.
+encode_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def join_objects(*objects: str) -> str:
+    """The JSON text of one object with the members of ``objects`` (JSON object texts) in order:
+    what encoding the merged dict writes, so parts encoded (and cached) apart can be assembled."""
+    return "{" + ", ".join(text[1:-1] for text in objects if text != "{}") + "}"
+
+
+def json_member(key: str, value_text: str) -> str:
+    """``{"key": value}`` as JSON text, the value given as JSON text already."""
+    return "{" + encode_json(key) + ": " + value_text + "}"
+
+
+def json_list(texts: Iterable[str]) -> str:
+    """A JSON array of values given as JSON texts, as encoding the list writes it."""
+    return "[" + ", ".join(texts) + "]"
 
 
 def has_scope(granted: set[str], needed: str) -> bool:
@@ -32,7 +66,8 @@ def has_scope(granted: set[str], needed: str) -> bool:
 
 class EntitiesMixin:
     """JSON views of the simulator's state (needs ``_accounts``, ``_statuses``, ``_followers``,
-    ``_blocks``, ``_mutes``, ``owner_id`` and ``domain``)."""
+    ``_blocks``, ``_mutes``, ``owner_id`` and ``domain``; and for the cached texts ``_changes``,
+    ``_account_texts`` and ``_status_texts``)."""
 
     def _render(self, text: str) -> str:
         """Plain text -> Mastodon-style HTML (paragraphs, <br>, linked mentions and URLs)."""
@@ -64,8 +99,8 @@ class EntitiesMixin:
 
     def _tallies(self) -> tuple[Counter, dict, Counter]:
         """Statuses per account, each account's last status time, replies per status: one pass
-        over the statuses, redone only after one was added or deleted (a page of 80 would
-        otherwise scan every status 160 times)."""
+        over the statuses, redone only after a change (``_changes``; a page of 80 would otherwise
+        scan every status 160 times)."""
         cached = getattr(self, "_tally_cache", None)
         if cached is not None and cached[0] == self._changes:
             return cached[1]
@@ -111,11 +146,44 @@ class EntitiesMixin:
             "fields": [],
         }
 
+    def _account_text(self, account_id: str) -> str:
+        """``encode_json(self._account_json(account_id))``, kept until the next change."""
+        return self._cached_text(self._account_texts, account_id, lambda: encode_json(self._account_json(account_id)))
+
+    def _status_text(self, status: dict) -> str:
+        """``encode_json(self._status_json(status))``, kept until the next change; the author's
+        part is their cached ``_account_text``."""
+
+        def render() -> str:
+            before, after = self._status_members(status)
+            account = json_member("account", self._account_text(status["account_id"]))
+            return join_objects(encode_json(before), account, encode_json(after))
+
+        return self._cached_text(self._status_texts, status["id"], render)
+
+    def _cached_text(self, cache: dict[str, tuple[int, str]], key: str, render) -> str:
+        """JSON text from ``cache`` when no change happened since it was rendered (every change to
+        what an Account or Status shows counts one in ``_changes``), else rendered anew."""
+        kept = cache.get(key)
+        if kept is not None and kept[0] == self._changes:
+            return kept[1]
+        text = render()
+        cache[key] = (self._changes, text)
+        return text
+
     def _status_json(self, status: dict, *, with_source: bool = False) -> dict:
+        before, after = self._status_members(status)
+        body = {**before, "account": self._account_json(status["account_id"]), **after}
+        if with_source:
+            body["text"] = status["text"]
+        return body
+
+    def _status_members(self, status: dict) -> tuple[dict, dict]:
+        """A Status's members before ``account`` and after it (the author is rendered apart)."""
         author = self._accounts[status["account_id"]]
         host = author["host"] or self.domain
         reblog = self._statuses.get(status["reblog_of"]) if status["reblog_of"] else None
-        body = {
+        before = {
             "id": status["id"],
             "created_at": iso(status["created_at"]),
             "in_reply_to_id": status["in_reply_to_id"],
@@ -138,7 +206,8 @@ class EntitiesMixin:
             "filtered": [],
             "reblog": self._status_json(reblog) if reblog else None,
             "application": {"name": "Web", "website": None},
-            "account": self._account_json(status["account_id"]),
+        }
+        after = {
             "media_attachments": status["media"],
             "mentions": [
                 {
@@ -155,9 +224,7 @@ class EntitiesMixin:
             "card": None,
             "poll": status["poll"],
         }
-        if with_source:
-            body["text"] = status["text"]
-        return body
+        return before, after
 
     def _relationship(self, account_id: str) -> dict:
         return {
