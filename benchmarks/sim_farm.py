@@ -11,6 +11,7 @@ GIL, as real servers would. Protocol on stdin/stdout, one line each:
 from __future__ import annotations
 
 import json
+import random
 import sys
 from datetime import UTC, datetime, timedelta
 
@@ -73,7 +74,9 @@ def main() -> int:
             for sim in sims:
                 latency_before, sim.faults.latency = sim.faults.latency, 0.0
                 for i in range(seeded, seeded + amount):
-                    text = " ".join(WORDS[(i * 7 + k) % len(WORDS)] for k in range(4 + i % 20))
+                    # Varied texts: copies of one text would be judged as a spam flood.
+                    words = random.Random(f"{sim.base_url} {i}").choices(WORDS, k=4 + i % 20)
+                    text = " ".join(words) + f" #{i}"
                     sim.seed_incoming(
                         author_id=f"a{i % 997}",
                         author_name=f"Author {i % 997}",

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from cmdesk import APP_ID, __version__, resources
+from cmdesk.core.memory import settle_startup_objects
 from cmdesk.core.redaction import SecretFilter
 from cmdesk.profile import Profile, Settings, resolve
 from cmdesk.store.errors import StoreError
@@ -156,6 +157,7 @@ def main(
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)
     window.show()
+    settle_startup_objects()
     with loop:
         services.start(loop)
         loop.run_until_complete(closing.wait())

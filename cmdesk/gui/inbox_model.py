@@ -9,7 +9,9 @@ rows below, so the selection and the scroll position stay where the user left th
 from __future__ import annotations
 
 import bisect
+import logging
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -19,6 +21,8 @@ from cmdesk.core.query import PAGE_SIZE, InboxQuery
 from cmdesk.core.text import clean_name, excerpt, isolate
 from cmdesk.gui import icons, labels
 from cmdesk.gui.formatting import full_time, relative_time
+
+log = logging.getLogger("cmdesk.gui")
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -42,6 +46,7 @@ class InboxModel(QAbstractTableModel):
         self._query = InboxQuery()
         self._exhausted = True
         self._fetching = False
+        self._newer_pending = self._newer_again = False
         self._accounts: dict[int, Account] = {}
         self.fetch_ms: list[float] = []  # how long each fetchMore took (read by the benchmark)
         self._bold = QFont()
@@ -115,26 +120,81 @@ class InboxModel(QAbstractTableModel):
         if not self._rows:
             self.set_query(self._query)
             return len(self._rows)
-        if self._filter.by_severity:
-            return self._merge_into_loaded()
-        newer = self._store.newer(self._filter, self._rows[0].key)
-        newer = [row for row in newer if row.id not in self._row_of]
-        if not newer:
-            return 0
-        self.beginInsertRows(_INVALID, 0, len(newer) - 1)
-        self._rows[0:0] = newer
-        self._row_of = {row.id: n for n, row in enumerate(self._rows)}
-        self.endInsertRows()
-        self.loaded.emit(len(self._rows))
-        return len(newer)
+        flt, top, read = self._newer_reader()
+        return self._apply_newer(flt, top, read())
 
-    def _merge_into_loaded(self) -> int:
-        """Most severe first, a new row may belong anywhere in what is loaded: re-read the loaded
-        range (the queue is small) and insert each new row at its place, one at a time, so the
-        selection and the scroll position stay put."""
+    def insert_newer_later(self, run: Callable) -> None:
+        """``insert_newer`` with the rows read on a worker thread (``run(fn, on_done, on_error)``,
+        the window's TaskRunner). A busy sync brings hundreds of rows a second; reading them on
+        the UI thread made it wait for the GIL once per row while the sync's threads ran."""
+        if self._newer_pending:
+            self._newer_again = True  # one read at a time; the next one starts when it is in
+            return
+        if self._filter is None:
+            return
+        flt, top, read = self._newer_reader()
+        self._newer_pending = True
+
+        def done(rows: list[ItemRow]) -> None:
+            self._newer_pending = False
+            if self._apply_newer(flt, top, rows) < 0 or self._newer_again:
+                self._newer_again = False
+                self.insert_newer_later(run)
+
+        def failed(exc: Exception) -> None:
+            self._newer_pending = self._newer_again = False
+            log.warning("cannot read the newest rows: %s", exc)
+
+        run(read, done, failed)
+
+    def _newer_reader(self) -> tuple[object, object, Callable[[], list[ItemRow]]]:
+        """(filter, top key, a function for any thread that reads what is newer)."""
+        store, flt = self._store, self._filter
+        if not self._rows:  # an empty list (a first sync): its first page
+            return flt, None, lambda: store.page(flt, None, PAGE_SIZE)
+        if flt.by_severity:  # a new row may belong anywhere in what is loaded: read that range
+            after, limit = self._query.key_of(self._rows[-1]), len(self._rows) + 500
+        else:
+            after, limit = self._rows[0].key, 500
+        return flt, self._rows[0].key, lambda: store.newer(flt, after, limit=limit)
+
+    def _apply_newer(self, flt, top, rows: list[ItemRow]) -> int:
+        """Insert what ``_newer_reader`` read; -1 when the list changed meanwhile (read again)."""
+        if flt is not self._filter:
+            return 0  # another query: it was read fresh
+        if top is None:
+            return self._fill_empty(rows)
+        if not self._rows or self._rows[0].key != top:
+            return -1
+        fresh = [row for row in rows if row.id not in self._row_of]
+        if not fresh:
+            return 0
+        if flt.by_severity:
+            self._merge_into_loaded(fresh)
+        else:
+            self.beginInsertRows(_INVALID, 0, len(fresh) - 1)
+            self._rows[0:0] = fresh
+            self.endInsertRows()
+        self._row_of = {row.id: n for n, row in enumerate(self._rows)}
+        self.loaded.emit(len(self._rows))
+        return len(fresh)
+
+    def _fill_empty(self, page: list[ItemRow]) -> int:
+        if self._rows:
+            return -1  # filled meanwhile: read what is newer than its top
+        if page:
+            self.beginResetModel()
+            self._rows = page
+            self._row_of = {row.id: n for n, row in enumerate(page)}
+            self._exhausted = len(page) < PAGE_SIZE
+            self.endResetModel()
+            self.loaded.emit(len(page))
+        return len(page)
+
+    def _merge_into_loaded(self, fresh: list[ItemRow]) -> None:
+        """Most severe first: insert each new row at its place, one at a time, so the selection
+        and the scroll position stay put."""
         key_of = self._query.key_of
-        window = self._store.newer(self._filter, key_of(self._rows[-1]), limit=len(self._rows) + 500)
-        fresh = [row for row in window if row.id not in self._row_of]
         keys = [tuple(-k for k in key_of(row)) for row in self._rows]  # ascending, for bisect
         for row in fresh:
             key = tuple(-k for k in key_of(row))
@@ -143,10 +203,6 @@ class InboxModel(QAbstractTableModel):
             self._rows.insert(at, row)
             keys.insert(at, key)
             self.endInsertRows()
-        if fresh:
-            self._row_of = {row.id: n for n, row in enumerate(self._rows)}
-            self.loaded.emit(len(self._rows))
-        return len(fresh)
 
     def refresh(self, ids) -> None:
         """Redraw rows an operation changed; drop those that no longer belong to the view."""

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.ui.searchHint.setStyleSheet("color:#9a6700;")
 
         self._queued_changes = Changes()
+        self._counting = self._count_again = False  # badges counted on the DB worker thread
         self._changes_timer = QTimer(self, singleShot=True, interval=CHANGES_EVERY_MS)
         self._changes_timer.timeout.connect(self._flush_changes)
         self._seen_timer = QTimer(self, singleShot=True, interval=SEEN_DELAY_MS)
@@ -284,7 +285,7 @@ class MainWindow(QMainWindow):
         ui.searchEdit.returnPressed.connect(self._focus_list)
         for combo in (ui.statusFilter, ui.platformFilter, ui.tagFilter, ui.periodFilter):
             combo.currentIndexChanged.connect(lambda _=0: self.apply_query())
-        self.model.loaded.connect(lambda _: self._update_footer())
+        self.model.loaded.connect(self._on_rows_loaded)
         self.detail.done_toggled.connect(lambda item_id: self.toggle_done([item_id]))
         self.detail.spam_requested.connect(lambda item_id: self.mark_spam())
         self.detail.verb_requested.connect(lambda item_id, verb: self.moderate([item_id], Verb(verb)))
@@ -450,18 +451,22 @@ class MainWindow(QMainWindow):
 
     def _flush_changes(self) -> None:
         changes, self._queued_changes = self._queued_changes, Changes()
-        self.apply_changes(changes)
+        self.apply_changes(changes, background=True)
 
-    def apply_changes(self, changes: Changes) -> None:
+    def apply_changes(self, changes: Changes, *, background: bool = False) -> None:
+        """Show ``changes``. New rows from the background (a sync) are read on the DB worker
+        thread and inserted when they are in; after a user's action they are read at once."""
         if changes.items:
             self.model.refresh(changes.items)
             if self.detail.item is not None and self.detail.item.id in changes.items:
                 self.detail.refresh()
                 self._update_item_controls()
-        if changes.new_items:
+        if changes.new_items and background:
+            self.model.insert_newer_later(self.tasks.run)
+        elif changes.new_items:
             self.model.insert_newer()
         if changes.counts or changes.new_items:
-            self.refresh_counts()
+            self.refresh_counts(background=background)
         if changes.tags:
             self.reload_tags()
         if changes.accounts:
@@ -471,6 +476,11 @@ class MainWindow(QMainWindow):
             self.show_alert("\n".join(changes.alerts[:3]))
         if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount():
             self.select_row(0)
+        self._update_footer()
+
+    def _on_rows_loaded(self, _count: int) -> None:
+        if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount():
+            self.select_row(0)  # the first rows of an empty list came in (a first sync)
         self._update_footer()
 
     def set_status(self, ids: list[int], status: Status) -> None:
@@ -699,8 +709,29 @@ class MainWindow(QMainWindow):
             self.sidebar.select_account(current[1])
         self.refresh_counts()
 
-    def refresh_counts(self) -> None:
-        counts = self.store.counts()
+    def refresh_counts(self, *, background: bool = False) -> None:
+        """Redraw the badges and the title; ``background``: count on the DB worker thread."""
+        if background:
+            if self._counting:
+                self._count_again = True  # counted again once the count on its way is in
+            else:
+                self._counting = True
+                self.tasks.run(self.store.counts, self._counted, self._counts_failed)
+            return
+        self._show_counts(self.store.counts())
+
+    def _counted(self, counts) -> None:
+        self._counting = False
+        self._show_counts(counts)
+        if self._count_again:
+            self._count_again = False
+            self.refresh_counts(background=True)
+
+    def _counts_failed(self, exc: Exception) -> None:
+        self._counting = self._count_again = False
+        log.warning("cannot count the inbox: %s", exc)
+
+    def _show_counts(self, counts) -> None:
         self.sidebar.set_counts(counts)
         unread = sum(counts.unread_by_account.values())
         self.setWindowTitle(

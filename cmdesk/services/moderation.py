@@ -45,6 +45,7 @@ from cmdesk.core.moderation import (
     plan_actions,
     starter_rules,
 )
+from cmdesk.services.scoring import ScoredTexts
 from cmdesk.store import rules as rule_store
 from cmdesk.store.schema import item as item_table
 
@@ -115,6 +116,8 @@ class ModerationService:
         self.outbox = outbox
         self.capabilities_for = capabilities_for or (lambda account_id: None)
         self.recent = RecentTexts()
+        self.scoring = None  # a ScoringPool: new items are scored in a worker process when set
+        self.scored = ScoredTexts()  # what it scored, until the judge takes it
         self._lock = threading.Lock()
         self._alerts: collections.deque[str] = collections.deque(maxlen=100)
         self.learned: NaiveBayes | None = None
@@ -149,18 +152,8 @@ class ModerationService:
         capabilities = self.capabilities_for(account_id)
         return {str(v) for v in capabilities.verbs} if capabilities is not None else set()
 
-    def judge_for(self, account: Account) -> Callable[[IncomingItem, bool], Verdict | None]:
-        def judge(entry: IncomingItem, author_is_new: bool = False) -> Verdict | None:
-            with self._lock:
-                ruleset = self._ruleset
-            facts = ItemFacts.from_incoming(entry, account, author_is_new=author_is_new)
-            self.recent.observe(facts.text, facts.author_handle or facts.author_id)
-            match = ruleset.evaluate(facts, self.recent) if ruleset else None
-            if match is None:
-                return None
-            return verdict_from(match, self._capability_names(account.id))
-
-        return judge
+    def judge_for(self, account: Account) -> AccountJudge:
+        return AccountJudge(self, account)
 
     def on_new(self, conn, new_rows) -> None:
         """Inside the ingest transaction: outbox entries for automatic actions, assignees, alerts."""
@@ -337,3 +330,45 @@ class ModerationService:
         if stored is None:
             return ModelReport(count, False, {}, QT_TRANSLATE_NOOP("Services", "Not trained yet."))
         return ModelReport(count, True, stored[1], "")
+
+
+class AccountJudge:
+    """The rules applied to one account's new items, as ``Store.ingest`` calls them.
+
+    ``prepare(entries)`` gets a batch's new items before they are judged one by one; when a rule
+    reads the built-in classifiers, it scores them together in the scoring process (see
+    ``services/scoring.py``), so the judging thread only matches keywords and rules.
+    """
+
+    def __init__(self, service: ModerationService, account: Account) -> None:
+        self.service = service
+        self.account = account
+
+    def _ruleset(self):
+        with self.service._lock:
+            return self.service._ruleset
+
+    def prepare(self, entries: list[IncomingItem]) -> None:
+        """Score ``entries`` ahead, together, when a rule will read the classifiers. The sync
+        calls it on its network thread as soon as a page arrives (while the previous page is
+        stored); ``Store.ingest`` calls it again for the entries that turn out new (a no-op for
+        those already scored)."""
+        ruleset, scoring = self._ruleset(), self.service.scoring
+        if ruleset is None or not ruleset.uses_scores or scoring is None:
+            return
+        scored = self.service.scored
+        wanted = scored.missing([(e.text, e.lang or None, ()) for e in entries if not e.is_own])
+        scores = scoring.score(wanted) if wanted else None
+        if scores is not None:
+            scored.add(wanted, scores)
+
+    def __call__(self, entry: IncomingItem, author_is_new: bool = False) -> Verdict | None:
+        ruleset = self._ruleset()
+        service = self.service
+        prescored = service.scored.take(entry.text, entry.lang or None) if service.scoring else None
+        facts = ItemFacts.from_incoming(entry, self.account, author_is_new=author_is_new, prescored=prescored)
+        service.recent.observe(facts.text, facts.author_handle or facts.author_id)
+        match = ruleset.evaluate(facts, service.recent) if ruleset else None
+        if match is None:
+            return None
+        return verdict_from(match, service._capability_names(self.account.id))

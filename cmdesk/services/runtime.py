@@ -21,6 +21,7 @@ from cmdesk.core.models import Account, Changes, Item, Moderation
 from cmdesk.services.moderation import ModerationService
 from cmdesk.services.outbox import Outbox
 from cmdesk.services.outbox_worker import OutboxWorker
+from cmdesk.services.scoring import ScoringPool
 from cmdesk.services.sync import AccountStatus, Phase, SyncService
 
 log = logging.getLogger("cmdesk.services")
@@ -75,6 +76,8 @@ class Services:
         self.moderation = ModerationService(
             self.store, capabilities_for=self.capabilities, outbox=None if offline else self.outbox
         )
+        if not offline:  # new items from a sync are scored in a worker process (services/scoring.py)
+            self.moderation.scoring = ScoringPool()
         self.moderation.install_starter_rules()
         self.moderation.reload()
         self.sync = SyncService(
@@ -171,6 +174,8 @@ class Services:
         self.network_pool.shutdown(wait=False, cancel_futures=True)
         await _drained(self.network_pool, timeout=DRAIN_TIMEOUT_S)
         self.db_pool.shutdown(wait=True)
+        if self.moderation.scoring is not None:
+            self.moderation.scoring.close()
 
     # -- listeners
 

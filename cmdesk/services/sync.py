@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from cmdesk.connectors.base import AuthExpired, Connector, ConnectorError, Permanent, RateLimited, Transient
+from cmdesk.core.cpu_turn import BACKGROUND
 from cmdesk.core.models import Account, Changes, IncomingItem, Verdict
 
 log = logging.getLogger("cmdesk.sync")
@@ -76,6 +77,17 @@ class _AccountRunner:
 def _retrieved(future) -> None:
     if not future.cancelled():
         future.exception()
+
+
+def _fetch(connector: Connector, cursor, judge):
+    """One page, parsed in the background threads' turn (the HTTP layer leaves it while it
+    waits); a judge that can score a batch ahead gets it now, while the previous page is stored."""
+    with BACKGROUND.held():
+        batch = connector.fetch(cursor)
+        prepare = getattr(judge, "prepare", None)
+        if prepare is not None and batch.items:
+            prepare(batch.items)
+        return batch
 
 
 def is_offline_error(exc: Exception) -> bool:
@@ -225,16 +237,17 @@ class SyncService:
         )
         try:
             cursor = (await loop.run_in_executor(self.db_pool, self.store.sync_state, account_id)).cursor
-            pending = loop.run_in_executor(self.network_pool, runner.connector.fetch, cursor)
+            judge = self.judge_for(runner.account) if self.judge_for else None
+            pending = loop.run_in_executor(self.network_pool, _fetch, runner.connector, cursor, judge)
             for _ in range(MAX_BATCHES_PER_POLL):
                 batch = await pending
                 # Fetch the next page while this one is stored: fetch(cursor) does not depend on the
                 # store, and the cursor is still written only with the items it covers.
                 prefetch = batch.more and not runner.cancel_poll
                 if prefetch:
-                    pending = loop.run_in_executor(self.network_pool, runner.connector.fetch, batch.cursor)
+                    pending = loop.run_in_executor(self.network_pool, _fetch, runner.connector, batch.cursor, judge)
                     pending.add_done_callback(_retrieved)  # an abandoned prefetch must not log "never retrieved"
-                result = await loop.run_in_executor(self.db_pool, self._ingest, runner.account, batch)
+                result = await loop.run_in_executor(self.db_pool, self._ingest, runner.account, batch, judge)
                 fetched += len(batch.items)
                 new += len(result.new_ids)
                 if result.new_ids:
@@ -281,9 +294,9 @@ class SyncService:
         )
         return runner.interval
 
-    def _ingest(self, account: Account, batch):
-        judge = self.judge_for(account) if self.judge_for else None
-        return self.store.ingest(account.id, batch.items, cursor=batch.cursor, judge=judge, on_new=self.on_new)
+    def _ingest(self, account: Account, batch, judge):
+        with BACKGROUND.held():
+            return self.store.ingest(account.id, batch.items, cursor=batch.cursor, judge=judge, on_new=self.on_new)
 
     async def _failed(self, runner: _AccountRunner, exc: Exception, wait: float, phase: Phase) -> float:
         account_id = runner.account.id

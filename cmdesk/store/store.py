@@ -65,7 +65,9 @@ class IngestResult:
 
     @property
     def changes(self) -> Changes:
-        return Changes(items=frozenset(self.new_ids), new_items=bool(self.new_ids), counts=bool(self.new_ids))
+        # New rows are read fresh where they are shown; ``items`` is for rows that changed (a
+        # busy sync listed thousands, and the list re-read the ones it had just inserted).
+        return Changes(new_items=bool(self.new_ids), counts=bool(self.new_ids))
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +309,9 @@ class Store:
         # New rows get their ids here (max + 1, as SQLite would; the write lock is ours), so they
         # need no second lookup, and go in with a plain INSERT; known ones take the upsert.
         next_id = (conn.exec_driver_sql("SELECT max(id) FROM item").scalar() or 0) + 1
+        prepare = getattr(judge, "prepare", None)
+        if prepare is not None:  # a judge may look at the batch's new items together first
+            prepare([e for e in items if e.platform_item_id not in existing and not e.is_own])
         fresh, known = [], []
         new_ids: list[tuple[int, IncomingItem, Verdict | None]] = []
         for entry in items:

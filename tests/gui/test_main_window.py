@@ -178,3 +178,67 @@ def test_going_back_to_the_selected_row_after_an_item_outside_the_list(open_demo
     assert window.detail.item.id == outside
     window.go_to_item(listed)  # its row is still the current one
     assert window.detail.item.id == listed
+
+
+def test_rows_from_a_sync_are_read_off_the_ui_thread_and_nothing_is_lost(qtbot, store, account):
+    """``insert_newer_later``: the rows are read on the worker thread; items that come while a
+    read is on its way are read next; a list that changed meanwhile is read again."""
+    import threading
+
+    from cmdesk.gui.tasks import TaskRunner
+
+    store.ingest(account.id, [make_item(n, minutes=1000 + n) for n in range(30)])
+    model = InboxModel(store)
+    model.set_accounts(store.accounts())
+    model.set_query(InboxQuery())
+    tasks = TaskRunner()
+    read_on = []
+    release = threading.Event()
+
+    def run(fn, on_done, on_error):
+        def read():
+            read_on.append(threading.current_thread().name)
+            release.wait(5)
+            return fn()
+
+        return tasks.run(read, on_done, on_error)
+
+    store.ingest(account.id, [make_item(100 + n, minutes=-n) for n in range(5)])
+    model.insert_newer_later(run)
+    store.ingest(account.id, [make_item(200 + n, minutes=-10 - n) for n in range(3)])
+    model.insert_newer_later(run)  # a read is on its way: this one waits for it
+    assert model.rowCount() == 30  # nothing inserted before the rows are in
+    release.set()
+    qtbot.waitUntil(lambda: model.rowCount() == 38, timeout=5000)
+    qtbot.waitUntil(lambda: tasks.pending == 0, timeout=5000)
+    assert read_on and all(name.startswith("cmdesk-db") for name in read_on)
+    keys = [model.row_at(n).key for n in range(model.rowCount())]
+    assert keys == sorted(keys, reverse=True) and len({model.row_at(n).id for n in range(38)}) == 38
+    # The top of the list changed while rows were read (a user's action, read at once): read again.
+    release.clear()
+    store.ingest(account.id, [make_item(300, minutes=-30)])
+    model.insert_newer_later(run)
+    store.ingest(account.id, [make_item(301, minutes=-31)])
+    assert model.insert_newer() == 2
+    release.set()
+    qtbot.waitUntil(lambda: tasks.pending == 0, timeout=5000)
+    assert model.rowCount() == 40
+    assert len({model.row_at(n).id for n in range(40)}) == 40
+    tasks.shutdown()
+
+
+def test_an_empty_list_gets_its_first_page_from_the_worker(qtbot, store, account):
+    from cmdesk.gui.tasks import TaskRunner
+
+    model = InboxModel(store)
+    model.set_accounts(store.accounts())
+    model.set_query(InboxQuery())
+    assert model.rowCount() == 0
+    store.ingest(account.id, [make_item(n) for n in range(PAGE_SIZE + 20)])
+    tasks = TaskRunner()
+    model.insert_newer_later(tasks.run)
+    qtbot.waitUntil(lambda: model.rowCount() == PAGE_SIZE, timeout=5000)
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == PAGE_SIZE + 20
+    tasks.shutdown()

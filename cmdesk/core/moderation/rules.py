@@ -19,6 +19,7 @@ broad a rule is. The caller owns a ``RecentTexts`` for the ``repeated`` conditio
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import OrderedDict
@@ -34,6 +35,20 @@ from cmdesk.core.moderation.conditions import Action, Condition, Problem, Rule, 
 from cmdesk.core.moderation.matcher import Hit, KeywordMatcher, plural_end, with_markers
 from cmdesk.core.moderation.normalise import NormalisedText, fold, is_mixed_script, normalise, squeeze
 from cmdesk.core.moderation.regexes import DIGITS, RegexError, SafeRegex
+
+
+@functools.cache
+def _classifiers():
+    """The classifiers, imported when a rule first needs them (they bring numpy and py3langid);
+    once, not per item: an import statement costs a lookup through Qt's import hook."""
+    from cmdesk.core.moderation import classifiers
+
+    return classifiers
+
+
+# The spam score counts copies of a text from its second sighting on: below that, scores computed
+# ahead without the count are the scores (tests/core/moderation/test_prescored.py checks it).
+REPEAT_COUNTS_FROM = 2
 
 __all__ = [
     "ActionPlan",
@@ -62,6 +77,9 @@ class ItemFacts:
 
     ``lang`` is the platform's language tag if it gave one ("" = detect when a rule asks);
     ``links`` are links the platform reported beside the text (cards, attachments).
+    ``prescored`` is ``classify(text, lang or None, links=links)`` computed ahead of time (the
+    sync scores a batch in a worker process); it stands for the scores unless the text was
+    seen twice or more recently, when the spam score counts the copies.
     """
 
     text: str
@@ -73,9 +91,12 @@ class ItemFacts:
     author_handle: str = ""
     author_is_new: bool = False
     links: tuple[str, ...] = ()
+    prescored: Any = None  # classifiers.Scores
 
     @classmethod
-    def from_incoming(cls, item: IncomingItem, account: Account, *, author_is_new: bool = False) -> ItemFacts:
+    def from_incoming(
+        cls, item: IncomingItem, account: Account, *, author_is_new: bool = False, prescored: Any = None
+    ) -> ItemFacts:
         return cls(
             text=item.text,
             lang=item.lang,
@@ -85,6 +106,7 @@ class ItemFacts:
             author_id=item.author.platform_author_id,
             author_handle=item.author.handle,
             author_is_new=author_is_new,
+            prescored=prescored,
         )
 
     @classmethod
@@ -113,6 +135,15 @@ class RecentTexts:
     def __init__(self, capacity: int = 10_000) -> None:
         self.capacity = capacity
         self._seen: OrderedDict[bytes, tuple[int, frozenset[str]]] = OrderedDict()
+        self._last: tuple[str, bytes] = ("", b"")  # an item's text is observed, then counted, often twice
+
+    def _key(self, text: str) -> bytes:
+        last_text, last_key = self._last
+        if text is last_text or text == last_text:
+            return last_key
+        key = self.fingerprint(text)[0]
+        self._last = (text, key)
+        return key
 
     def __len__(self) -> int:
         return len(self._seen)
@@ -125,7 +156,7 @@ class RecentTexts:
 
     def observe(self, text: str, author: str = "") -> int:
         """Record one more sighting of ``text`` by ``author``; return how many times it was seen."""
-        key, _ = self.fingerprint(text)
+        key = self._key(text)
         count, authors = self._seen.pop(key, (0, frozenset()))
         if author and len(authors) < 64:
             authors = authors | {author}
@@ -136,7 +167,7 @@ class RecentTexts:
 
     def count(self, text: str) -> tuple[int, int]:
         """(times seen, distinct authors) for ``text``."""
-        count, authors = self._seen.get(self.fingerprint(text)[0], (0, frozenset()))
+        count, authors = self._seen.get(self._key(text), (0, frozenset()))
         return count, len(authors)
 
 
@@ -254,6 +285,7 @@ class RuleSet:
         self._by_signal: dict[int, list[int]] = {}  # keyword/regex signal -> rules it may wake
         self._next = 0
         self.uses_author_new = False  # a rule asks whether the author is new: callers must know
+        self.uses_scores = False  # a rule reads a built-in classifier: callers may score ahead
 
     @classmethod
     def compile(cls, rules: Iterable[Rule], *, learned: Scorer | None = None) -> RuleSet:
@@ -369,6 +401,7 @@ class RuleSet:
             return (lambda ctx: ctx.regex(sid) is not None), frozenset([sid])
         self._signal(c)
         self.uses_author_new |= kind == "author_new"
+        self.uses_scores |= kind == "score" and p.get("classifier") != "learned"
         return _LEAVES[kind](p), None
 
     # --- evaluation ----------------------------------------------------------------------
@@ -588,16 +621,24 @@ class _Context:
         return self.cached("links", lambda: [*self.facts.links, *features.extract_links(self.facts.text)])
 
     def language(self) -> str:
-        from cmdesk.core.moderation.language import detect_language
+        def compute() -> str:
+            facts = self.facts
+            if facts.lang:
+                return facts.lang.lower()
+            if facts.prescored is not None and len(facts.text) <= _classifiers().MAX_CHARS:
+                return facts.prescored.language  # the same detection, already done
+            return _classifiers().detect_language(facts.text).lower()
 
-        return self.cached("language", lambda: (self.facts.lang or detect_language(self.facts.text)).lower())
+        return self.cached("language", compute)
 
     def scores(self):
-        from cmdesk.core.moderation.classifiers import classify
-
         def compute():
             repeated = self.recent.count(self.facts.text)[0] if self.recent else 0
-            return classify(self.facts.text, self.facts.lang or None, repeated=repeated, links=self.facts.links)
+            if self.facts.prescored is not None and repeated < REPEAT_COUNTS_FROM:
+                return self.facts.prescored
+            return _classifiers().classify(
+                self.facts.text, self.facts.lang or None, repeated=repeated, links=self.facts.links
+            )
 
         return self.cached("scores", compute)
 

@@ -1,0 +1,60 @@
+"""The background threads' turn: one holder at a time, re-entrant, and let go while waiting."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from cmdesk.core.cpu_turn import CpuTurn
+
+
+def test_one_holder_at_a_time_and_reentrant():
+    turn = CpuTurn()
+    inside, most = 0, 0
+    lock = threading.Lock()
+
+    def work():
+        nonlocal inside, most
+        for _ in range(50):
+            with turn.held(), turn.held():  # a nested section does not deadlock
+                with lock:
+                    inside += 1
+                    most = max(most, inside)
+                time.sleep(0.0005)
+                with lock:
+                    inside -= 1
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert most == 1
+    assert not turn.holding()
+
+
+def test_released_lets_another_thread_in_and_takes_the_turn_back():
+    turn = CpuTurn()
+    other_ran = threading.Event()
+
+    def other():
+        with turn.held():
+            other_ran.set()
+
+    with turn.held():
+        thread = threading.Thread(target=other)
+        thread.start()
+        assert not other_ran.wait(0.1)  # blocked while this thread holds the turn
+        with turn.released():
+            assert other_ran.wait(5)  # ...and in while this one waits on the network
+            assert not turn.holding()
+        assert turn.holding()
+    thread.join(5)
+
+
+def test_released_without_the_turn_is_harmless():
+    turn = CpuTurn()
+    with turn.released():
+        assert not turn.holding()
+    with turn.held():
+        assert turn.holding()
