@@ -167,7 +167,7 @@ async def _until_stopped(ws, manager: AccountManager, accounts: list[Account], p
         judge_for=moderation.judge_for,
         on_new=moderation.on_new,
         on_status=printer.status,
-        on_changes=lambda changes: printer.items(changes.items),
+        on_changes=lambda changes: printer.items(changes.new),
         base_interval=float(ws.settings.get("sync_interval_s")),
     )
     service.start(accounts)

@@ -267,8 +267,9 @@ class AuditEntry:
 class Changes:
     """What an operation changed, so each screen refreshes only what it must (Anki's habit)."""
 
-    items: frozenset[int] = frozenset()
+    items: frozenset[int] = frozenset()  # rows that changed (shown rows are read again)
     new_items: bool = False
+    new: frozenset[int] = frozenset()  # the ids of new rows, when known (a sync's batch)
     counts: bool = False
     tags: bool = False
     notes: bool = False
@@ -279,6 +280,7 @@ class Changes:
         return Changes(
             items=self.items | other.items,
             new_items=self.new_items or other.new_items,
+            new=self.new | other.new,
             counts=self.counts or other.counts,
             tags=self.tags or other.tags,
             notes=self.notes or other.notes,

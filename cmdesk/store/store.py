@@ -67,7 +67,8 @@ class IngestResult:
     def changes(self) -> Changes:
         # New rows are read fresh where they are shown; ``items`` is for rows that changed (a
         # busy sync listed thousands, and the list re-read the ones it had just inserted).
-        return Changes(new_items=bool(self.new_ids), counts=bool(self.new_ids))
+        new = frozenset(self.new_ids)
+        return Changes(new=new, new_items=bool(new), counts=bool(new))
 
 
 @dataclass(frozen=True, slots=True)
