@@ -12,6 +12,11 @@ Figures (JSON keys):
 - parallel_ratio: time to sync every account at once / time of the slowest account alone;
 - ingest_vs_bulk_ratio: items/s through the whole sync path (HTTP, parsing, rules, store), with
   no added latency, / items/s of Store.ingest given the same items in batches of 1,000.
+
+Two more ratios say where the difference comes from (same run, same items):
+- ingest_vs_bulk_same_rules_ratio: the same sync path / Store.ingest judging with the same rules
+  (the starter rules, classifiers in the scoring process): the sync engine's cost, like for like;
+- ingest_vs_bulk_no_rules_ratio: the sync path with every rule switched off / the bare Store.ingest.
 """
 
 from __future__ import annotations
@@ -99,7 +104,15 @@ def first_sync(workspace, ids, make_connector) -> None:
     asyncio.run(run())
 
 
-def timed_sync_in_window(accounts: int, items: int, latency: float, tmp: Path, *, window: bool = True) -> dict:
+def switch_rules_off(services) -> None:
+    from dataclasses import replace
+
+    services.moderation.save_rules([replace(rule, enabled=False) for rule in services.moderation.rules()])
+
+
+def timed_sync_in_window(
+    accounts: int, items: int, latency: float, tmp: Path, *, window: bool = True, rules: bool = True
+) -> dict:
     """Sync ``accounts`` × ``items`` on the qasync loop with the window open; lag and duration."""
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -116,6 +129,8 @@ def timed_sync_in_window(accounts: int, items: int, latency: float, tmp: Path, *
         app = QApplication.instance() or QApplication([])
         services = Services(workspace, make_connector=make_connector)
         services.sync.base_interval = 0.5
+        if not rules:
+            switch_rules_off(services)
         main_window = MainWindow(workspace, services=services) if window else None
         if main_window:
             main_window.resize(1300, 800)
@@ -156,8 +171,12 @@ def timed_sync_in_window(accounts: int, items: int, latency: float, tmp: Path, *
         farm.close()
 
 
-def bulk_rate(items: int, accounts: int, tmp: Path) -> tuple[float, int]:
-    """Store.ingest of the very items a sync would fetch (fetched first, into memory), in batches of 1,000."""
+def bulk_rates(items: int, accounts: int, tmp: Path) -> tuple[float, float]:
+    """Store.ingest of the very items a sync would fetch (fetched first, into memory), in batches
+    of 1,000: items/s bare, and items/s judged by the starter rules as the app judges them."""
+    from cmdesk.core.moderation.starter import starter_rules
+    from cmdesk.services.moderation import ModerationService
+    from cmdesk.services.scoring import ScoringPool
     from cmdesk.store.store import Store
 
     farm = Farm(accounts, 0.0)
@@ -179,24 +198,39 @@ def bulk_rate(items: int, accounts: int, tmp: Path) -> tuple[float, int]:
         workspace.close()
     finally:
         farm.close()
-    store = Store(tmp / "bulk" / "cmdesk.db")
-    for n, _account_id in enumerate(batches):
-        store.add_account(Platform.MASTODON, f"Brand {n}")
     total = sum(len(v) for v in batches.values())
-    started = time.perf_counter()
-    for account_id, fetched in batches.items():
-        for start in range(0, len(fetched), 1000):
-            store.ingest(account_id, fetched[start : start + 1000])
-    seconds = time.perf_counter() - started
-    store.close()
-    return total / seconds, total
+    rates = []
+    for judged in (False, True):
+        store = Store(tmp / ("judged" if judged else "bare") / "cmdesk.db")
+        accounts_by_id = {
+            account_id: store.add_account(Platform.MASTODON, f"Brand {n}") for n, account_id in enumerate(batches)
+        }
+        moderation = pool = None
+        if judged:
+            moderation, pool = ModerationService(store), ScoringPool()
+            moderation.save_rules(starter_rules())
+            moderation.scoring = pool
+            pool.start()
+            pool.score([("warm up", None, ())] * 16)  # the app's worker is started before a sync needs it
+        started = time.perf_counter()
+        for account_id, fetched in batches.items():
+            account = accounts_by_id[account_id]
+            judge = moderation.judge_for(account) if moderation else None
+            on_new = moderation.on_new if moderation else None
+            for start in range(0, len(fetched), 1000):
+                store.ingest(account.id, fetched[start : start + 1000], judge=judge, on_new=on_new)
+        rates.append(total / (time.perf_counter() - started))
+        if pool:
+            pool.close()
+        store.close()
+    return rates[0], rates[1]
 
 
-def measured_apart(accounts: int, items: int, latency: float, tmp: Path, *, window: bool) -> dict:
+def measured_apart(accounts: int, items: int, latency: float, tmp: Path, *, window: bool, rules: bool = True) -> dict:
     """One ``timed_sync_in_window`` in a process of its own, as the app runs: one Qt event loop
     per process (several qasync loops in turn in one process have crashed PySide6)."""
     command = [sys.executable, __file__, "--one", str(tmp), "--accounts", str(accounts), "--items", str(items)]
-    command += ["--latency", str(latency)] + (["--window"] if window else [])
+    command += ["--latency", str(latency)] + (["--window"] if window else []) + ([] if rules else ["--no-rules"])
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -209,9 +243,12 @@ def main() -> int:
     parser.add_argument("--json", metavar="PATH")
     parser.add_argument("--one", metavar="DIR", help=argparse.SUPPRESS)  # one measurement (see measured_apart)
     parser.add_argument("--window", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-rules", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        result = timed_sync_in_window(args.accounts, args.items, args.latency, Path(args.one), window=args.window)
+        result = timed_sync_in_window(
+            args.accounts, args.items, args.latency, Path(args.one), window=args.window, rules=not args.no_rules
+        )
         print(json.dumps(result), flush=True)
         return 0
     with tempfile.TemporaryDirectory(prefix="cmdesk-sync-bench-") as tmp_name:
@@ -223,8 +260,10 @@ def main() -> int:
         ]
         slowest = max(a["seconds"] for a in alone)
         fast = measured_apart(args.accounts, args.items, 0.0, tmp / "nolatency", window=False)
-        bulk, _bulk_items = bulk_rate(args.items, args.accounts, tmp / "bulk")
+        fast_bare = measured_apart(args.accounts, args.items, 0.0, tmp / "norules", window=False, rules=False)
+        bulk, bulk_judged = bulk_rates(args.items, args.accounts, tmp / "bulk")
     sync_rate = fast["items"] / fast["seconds"]
+    sync_bare_rate = fast_bare["items"] / fast_bare["seconds"]
     figures = {
         "accounts": args.accounts,
         "items_per_account": args.items,
@@ -236,6 +275,10 @@ def main() -> int:
         "sync_items_per_s": round(sync_rate),
         "bulk_items_per_s": round(bulk),
         "ingest_vs_bulk_ratio": round(sync_rate / bulk, 3),
+        "bulk_same_rules_items_per_s": round(bulk_judged),
+        "ingest_vs_bulk_same_rules_ratio": round(sync_rate / bulk_judged, 3),
+        "sync_no_rules_items_per_s": round(sync_bare_rate),
+        "ingest_vs_bulk_no_rules_ratio": round(sync_bare_rate / bulk, 3),
     }
     rows = [
         ("max_loop_lag_ms", f"{figures['max_loop_lag_ms']:.1f} ms", "10 ms timer, UI loop", "≤ 50 ms"),
@@ -250,6 +293,20 @@ def main() -> int:
             f"{figures['ingest_vs_bulk_ratio']:.2f}",
             f"{figures['sync_items_per_s']:,} items/s sync path / {figures['bulk_items_per_s']:,} items/s Store.ingest",
             "≥ 0.5",
+        ),
+        (
+            "  same rules in both",
+            f"{figures['ingest_vs_bulk_same_rules_ratio']:.2f}",
+            f"{figures['sync_items_per_s']:,} items/s sync path / "
+            f"{figures['bulk_same_rules_items_per_s']:,} items/s Store.ingest judging with the starter rules",
+            "",
+        ),
+        (
+            "  rules off in both",
+            f"{figures['ingest_vs_bulk_no_rules_ratio']:.2f}",
+            f"{figures['sync_no_rules_items_per_s']:,} items/s sync path, rules off / "
+            f"{figures['bulk_items_per_s']:,} items/s Store.ingest",
+            "",
         ),
     ]
     width = max(len(r[0]) for r in rows)

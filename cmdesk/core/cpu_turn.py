@@ -12,11 +12,17 @@ turn a page into items, its database thread while it stores and judges a batch, 
 layer lets go of it while it waits on the network. Threads that wait for the turn wait on a
 lock, not on the GIL, so the UI thread competes with one thread, not six. The GIL already lets
 only one thread run Python at a time: taking turns costs no throughput.
+
+Even one background thread makes the UI wait: Qt calls into Python hundreds of times to paint
+rows, and each call may wait for the GIL behind the thread in its turn. So the UI thread can ask
+for room (``give_way``) before its longest drawing (a first sync's first rows): no new turn
+starts until the time asked for has passed; the turn in progress finishes first.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -29,6 +35,15 @@ class CpuTurn:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._local = threading.local()
+        self._room_until = 0.0  # time.monotonic() before which no new turn starts
+
+    def give_way(self, seconds: float) -> None:
+        """No new turn for the next ``seconds`` (the UI thread has drawing to do)."""
+        self._room_until = max(self._room_until, time.monotonic() + seconds)
+
+    def _wait_for_room(self) -> None:
+        while (left := self._room_until - time.monotonic()) > 0:
+            time.sleep(left)
 
     def _depth(self) -> int:
         return getattr(self._local, "depth", 0)
@@ -41,6 +56,7 @@ class CpuTurn:
         """Run the block in this thread's turn (waiting for it when another thread has it)."""
         depth = self._depth()
         if depth == 0:
+            self._wait_for_room()
             self._lock.acquire()
         self._local.depth = depth + 1
         try:
@@ -62,6 +78,7 @@ class CpuTurn:
         try:
             yield
         finally:
+            self._wait_for_room()
             self._lock.acquire()
             self._local.depth = depth
 

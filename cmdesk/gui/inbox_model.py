@@ -28,6 +28,11 @@ ItemIdRole = Qt.ItemDataRole.UserRole + 1
 
 STATUS, ACCOUNT, AUTHOR, TEXT, TIME = range(5)
 _INVALID = QModelIndex()
+# A long sync inserts rows at the top for as long as it runs. Past TRIM_PAST loaded rows, those
+# below what the user sees or selected are let go (fetchMore reads them again when scrolled to),
+# so that inserting stays cheap and memory flat however long the sync.
+TRIM_PAST = 2000
+TRIM_TO = 1000
 
 
 class InboxModel(QAbstractTableModel):
@@ -49,6 +54,9 @@ class InboxModel(QAbstractTableModel):
         self._newer_pending = self._newer_again = False
         self._accounts: dict[int, Account] = {}
         self.fetch_ms: list[float] = []  # how long each fetchMore took (read by the benchmark)
+        # The last row the user sees or has selected (set by the window); the rows below it may
+        # be let go when many come in at the top. Without it, nothing is let go.
+        self.rows_in_use: Callable[[], int] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
         self._italic = QFont()
@@ -175,9 +183,22 @@ class InboxModel(QAbstractTableModel):
             self.beginInsertRows(_INVALID, 0, len(fresh) - 1)
             self._rows[0:0] = fresh
             self.endInsertRows()
+            self._trim_tail()
         self._row_of = {row.id: n for n, row in enumerate(self._rows)}
         self.loaded.emit(len(self._rows))
         return len(fresh)
+
+    def _trim_tail(self) -> None:
+        """Let go of the rows past ``TRIM_TO`` that the user does not see (see ``TRIM_PAST``)."""
+        if len(self._rows) <= TRIM_PAST or self.rows_in_use is None:
+            return
+        keep = max(TRIM_TO, self.rows_in_use() + PAGE_SIZE + 1)
+        if keep >= len(self._rows):
+            return
+        self.beginRemoveRows(_INVALID, keep, len(self._rows) - 1)
+        del self._rows[keep:]
+        self.endRemoveRows()
+        self._exhausted = False  # the rows let go come back page by page
 
     def _fill_empty(self, page: list[ItemRow]) -> int:
         if self._rows:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindo
 
 from cmdesk import __version__
 from cmdesk.connectors.base import Verb
+from cmdesk.core.cpu_turn import BACKGROUND
 from cmdesk.core.models import Changes, Platform, Status, View
 from cmdesk.core.query import InboxQuery
 from cmdesk.gui import extensions, icons, labels
@@ -52,6 +53,7 @@ VERB_DECISIONS = {
 }
 SEEN_DELAY_MS = 800  # an item counts as read after being shown this long (j/k through a list does not)
 CHANGES_EVERY_MS = 250  # background changes (sync, outbox) are redrawn at most four times a second
+FIRST_ROWS_ROOM_S = 0.1  # the sync's threads wait this long while the first rows are drawn
 PERIODS = (("any", None), ("today", 1), ("7d", 7), ("30d", 30), ("365d", 365))
 
 
@@ -98,6 +100,9 @@ class MainWindow(QMainWindow):
         self._counting = self._count_again = False  # badges counted on the DB worker thread
         self._changes_timer = QTimer(self, singleShot=True, interval=CHANGES_EVERY_MS)
         self._changes_timer.timeout.connect(self._flush_changes)
+        self._statuses: dict[int, object] = {}  # the newest sync progress per account, not shown yet
+        self._status_timer = QTimer(self, singleShot=True, interval=CHANGES_EVERY_MS)
+        self._status_timer.timeout.connect(self._show_statuses)
         self._seen_timer = QTimer(self, singleShot=True, interval=SEEN_DELAY_MS)
         self._seen_timer.timeout.connect(self._mark_current_seen)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
@@ -286,6 +291,7 @@ class MainWindow(QMainWindow):
         for combo in (ui.statusFilter, ui.platformFilter, ui.tagFilter, ui.periodFilter):
             combo.currentIndexChanged.connect(lambda _=0: self.apply_query())
         self.model.loaded.connect(self._on_rows_loaded)
+        self.model.rows_in_use = self._rows_in_use
         self.detail.done_toggled.connect(lambda item_id: self.toggle_done([item_id]))
         self.detail.spam_requested.connect(lambda item_id: self.mark_spam())
         self.detail.verb_requested.connect(lambda item_id, verb: self.moderate([item_id], Verb(verb)))
@@ -478,9 +484,23 @@ class MainWindow(QMainWindow):
             self.select_row(0)
         self._update_footer()
 
+    def _rows_in_use(self) -> int:
+        """The last row the user sees, has selected or stands on."""
+        view = self.ui.itemList
+        rows = [index.row() for index in view.selectionModel().selectedRows()]
+        rows.append(view.currentIndex().row())
+        bottom = view.rowAt(view.viewport().height() - 1)
+        rows.append(bottom if bottom >= 0 else self.model.rowCount() - 1)
+        return max(rows)
+
     def _on_rows_loaded(self, _count: int) -> None:
         if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount():
-            self.select_row(0)  # the first rows of an empty list came in (a first sync)
+            # The first rows of an empty list came in (a first sync): the top one is shown. Drawing
+            # the list and the detail pane the first time is the UI's longest moment in a sync,
+            # and every call Qt makes into Python would wait for the GIL behind the sync's
+            # threads: they hold back meanwhile (core/cpu_turn.py).
+            BACKGROUND.give_way(FIRST_ROWS_ROOM_S)
+            self.select_row(0)
         self._update_footer()
 
     def set_status(self, ids: list[int], status: Status) -> None:
@@ -671,6 +691,20 @@ class MainWindow(QMainWindow):
         )
 
     def _on_account_status(self, status) -> None:
+        """A sync reports progress after every batch (dozens a second across accounts): progress
+        is shown at the pace of other background changes; anything else at once."""
+        self._statuses[status.account_id] = status
+        if status.phase != Phase.SYNCING:
+            self._show_statuses()
+        elif not self._status_timer.isActive():
+            self._status_timer.start()
+
+    def _show_statuses(self) -> None:
+        statuses, self._statuses = self._statuses, {}
+        for status in statuses.values():
+            self._show_account_status(status)
+
+    def _show_account_status(self, status) -> None:
         account = self._accounts.get(status.account_id)
         if account is None:
             return

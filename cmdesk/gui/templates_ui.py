@@ -16,6 +16,7 @@ demo its brand), and attaches ``ComposerTemplates`` to the composer:
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QTextCursor
@@ -61,15 +62,19 @@ class TemplatesFeature(QObject):
         )
         window.tasks.run(self._first_use, self._after_first_use)
 
-    def _first_use(self) -> bool:
+    def _first_use(self) -> tuple[bool, LibraryView]:
+        """On the task thread: the starter pack, then the library as the composer needs it (read
+        and indexed here: on the UI thread it stalled a syncing window for tens of ms)."""
         if self.window.demo:
             from cmdesk.services.demo import load_corpus
 
             self.library.prepare_demo(load_corpus()["brand"])
-        return self.library.install_starter()
+        installed = self.library.install_starter()
+        return installed, LibraryView.read(self.library)
 
-    def _after_first_use(self, installed: bool) -> None:
-        self.composer_hook.reload()
+    def _after_first_use(self, result: tuple[bool, LibraryView]) -> None:
+        installed, view = result
+        self.composer_hook.apply(view)
         if installed:
             count = len(self.composer_hook.templates)
             self.window.statusBar().showMessage(
@@ -89,6 +94,24 @@ class TemplatesFeature(QObject):
             self.library_window.raise_()
             self.library_window.activateWindow()
         self.library_window.show()
+
+
+@dataclass(frozen=True)
+class LibraryView:
+    """What the composer keeps of the library: its templates, their picker index, categories
+    and known variables. Plain data, so it can be read off the UI thread."""
+
+    templates: list[Template]
+    index: PickerIndex
+    categories: tuple
+    known: frozenset[str]
+
+    @classmethod
+    def read(cls, library: TemplateLibrary) -> LibraryView:
+        templates = library.templates()
+        usage = library.usage()
+        index = PickerIndex(templates, {tid: u.times_used for tid, u in usage.items()})
+        return cls(templates, index, tuple(library.categories()), library.known_variables())
 
 
 class ComposerTemplates(QObject):
@@ -124,11 +147,14 @@ class ComposerTemplates(QObject):
 
     def reload(self, _changes: TemplateChanges | None = None) -> None:
         """Re-read the library (after a change in the library window, an import, a use)."""
-        self.templates = self.library.templates()
-        usage = self.library.usage()
-        self._index = PickerIndex(self.templates, {tid: u.times_used for tid, u in usage.items()})
-        self._categories = tuple(self.library.categories())
-        self._known = self.library.known_variables()
+        self.apply(LibraryView.read(self.library))
+
+    def apply(self, view: LibraryView) -> None:
+        """Use ``view`` (read on any thread) from now on."""
+        self.templates = view.templates
+        self._index = view.index
+        self._categories = view.categories
+        self._known = view.known
         self._check_draft()
         if self.picker.isVisible():
             self._refresh_picker()

@@ -365,9 +365,10 @@ class AccountJudge:
     def __call__(self, entry: IncomingItem, author_is_new: bool = False) -> Verdict | None:
         ruleset = self._ruleset()
         service = self.service
-        prescored = service.scored.take(entry.text, entry.lang or None) if service.scoring else None
+        ahead = service.scored.take(entry.text, entry.lang or None) if service.scoring else None
+        prescored, fingerprint = ahead if ahead is not None else (None, None)
         facts = ItemFacts.from_incoming(entry, self.account, author_is_new=author_is_new, prescored=prescored)
-        service.recent.observe(facts.text, facts.author_handle or facts.author_id)
+        service.recent.observe(facts.text, facts.author_handle or facts.author_id, fingerprint=fingerprint)
         match = ruleset.evaluate(facts, service.recent) if ruleset else None
         if match is None:
             return None

@@ -6,7 +6,9 @@ forth so often that the UI thread, which needs it for every event, could wait a 
 second for it. In a process of its own the scoring neither holds the app's GIL nor competes
 for it, and it runs on another core while the app stores the previous batch.
 
-``ScoringPool.score(requests)`` returns one ``Scores`` per ``(text, lang, links)``, or None
+``ScoringPool.score(requests)`` returns one ``(Scores, fingerprint)`` per ``(text, lang, links)``
+(the fingerprint is ``RecentTexts.fingerprint``'s digest, which "same text again" rules need for
+every item: the worker makes it too, off the app's GIL), or None
 when the worker is not available (not started, or it died: the caller then scores in its own
 thread, so nothing is ever left unjudged). The worker is started with "spawn": forking a
 process that runs Qt and threads is unsafe.
@@ -49,14 +51,17 @@ def _warm_up() -> None:
 
 
 def score_batch(requests: list[Request]) -> list:
-    """In the worker: ``classify`` every request, in order."""
+    """In the worker: ``(classify(...), fingerprint)`` of every request, in order."""
     from cmdesk.core.moderation.classifiers import classify
+    from cmdesk.core.moderation.rules import RecentTexts
 
-    return [classify(text, lang, links=links) for text, lang, links in requests]
+    return [(classify(text, lang, links=links), RecentTexts.fingerprint(text)[0]) for text, lang, links in requests]
 
 
 class ScoredTexts:
     """Scores made ahead, by (text, language), until the judge takes them. Thread-safe, bounded.
+
+    What is kept is what the worker returns for a text: ``(Scores, fingerprint)``.
 
     Scores depend on nothing else (see ``ItemFacts.prescored``), so a text delivered twice, or
     by two accounts, is scored once; the oldest are dropped past ``capacity``.

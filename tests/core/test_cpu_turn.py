@@ -58,3 +58,42 @@ def test_released_without_the_turn_is_harmless():
         assert not turn.holding()
     with turn.held():
         assert turn.holding()
+
+
+def test_giving_way_holds_new_turns_for_the_time_asked():
+    turn = CpuTurn()
+    started = threading.Event()
+
+    def worker():
+        with turn.held():
+            started.set()
+
+    turn.give_way(0.5)
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert not started.wait(0.1)  # the UI asked for room: no new turn yet
+    assert started.wait(5)  # ...and the room ends by itself
+    thread.join(5)
+    with turn.held():  # no room asked for: no wait
+        assert turn.holding()
+
+
+def test_a_thread_coming_back_from_the_network_waits_for_room_too():
+    turn = CpuTurn()
+    back = threading.Event()
+    leave = threading.Event()
+
+    def fetch():
+        with turn.held():
+            with turn.released():
+                leave.wait(5)  # "the network"
+            back.set()
+
+    thread = threading.Thread(target=fetch)
+    thread.start()
+    time.sleep(0.05)
+    turn.give_way(0.5)
+    leave.set()
+    assert not back.wait(0.1)
+    assert back.wait(5)
+    thread.join(5)

@@ -242,3 +242,80 @@ def test_an_empty_list_gets_its_first_page_from_the_worker(qtbot, store, account
     model.fetchMore()
     assert model.rowCount() == PAGE_SIZE + 20
     tasks.shutdown()
+
+
+def test_the_first_rows_of_a_sync_select_the_top_one_after_they_are_shown(qtbot, tmp_path):
+    """An empty inbox filling from a first sync: the rows are inserted in one turn of the UI loop
+    and the top one is selected and shown in the next (one long stall split in two)."""
+    from cmdesk.gui.main_window import MainWindow
+    from cmdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(tmp_path / "profile", lock=True)
+    account = workspace.store.add_account(Platform.MASTODON, "Brand")
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    wait_idle(qtbot, window)
+    assert window.model.rowCount() == 0 and window.detail.item is None
+    result = workspace.store.ingest(account.id, [make_item(n) for n in range(5)])
+    window.apply_changes(result.changes, background=True)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 5, timeout=5000)
+    qtbot.waitUntil(lambda: window.detail.item is not None, timeout=5000)
+    assert window.ui.itemList.currentIndex().row() == 0
+    assert window.detail.item.id == window.model.row_at(0).id
+    close(window)
+
+
+def test_a_long_sync_lets_go_of_unseen_rows_at_the_bottom_and_they_come_back(store, account):
+    from cmdesk.gui.inbox_model import TRIM_PAST, TRIM_TO
+
+    total = TRIM_PAST + 100
+    store.ingest(account.id, [make_item(n, minutes=10_000 + n) for n in range(total)])
+    model = InboxModel(store)
+    model.set_accounts(store.accounts())
+    model.set_query(InboxQuery())
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == total
+    in_use = 10
+    model.rows_in_use = lambda: in_use
+    store.ingest(account.id, [make_item(50_000 + n, minutes=-n) for n in range(60)])
+    assert model.insert_newer() == 60
+    assert model.rowCount() == TRIM_TO and model.canFetchMore()
+    assert model.row_of(model.row_at(TRIM_TO - 1).id) == TRIM_TO - 1  # positions are right after the cut
+    while model.canFetchMore():  # scrolling down reads the rows let go, with no gap and no copy
+        model.fetchMore()
+    ids = [model.row_at(n).id for n in range(model.rowCount())]
+    assert len(ids) == len(set(ids)) == total + 60
+    keys = [model.row_at(n).key for n in range(model.rowCount())]
+    assert keys == sorted(keys, reverse=True)
+    # Rows the user has scrolled to or selected stay.
+    in_use = TRIM_PAST + 50
+    store.ingest(account.id, [make_item(60_000 + n, minutes=-100 - n) for n in range(5)])
+    model.insert_newer()
+    assert model.rowCount() == in_use + PAGE_SIZE + 1
+
+
+def test_sync_progress_is_shown_at_a_steady_pace_and_the_end_at_once(qtbot, tmp_path):
+    """Progress comes after every batch (dozens a second): the newest is shown a moment later;
+    a finished sync or a problem is shown at once."""
+    from cmdesk.gui.main_window import MainWindow
+    from cmdesk.services.sync import AccountStatus, Phase
+    from cmdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(tmp_path / "profile", lock=True)
+    account = workspace.store.add_account(Platform.MASTODON, "Brand")
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    label = window._status_label
+    before = label.text()
+    for fetched in (80, 160, 240):
+        window._on_account_status(AccountStatus(account.id, Phase.SYNCING, fetched_this_poll=fetched))
+    assert label.text() == before  # not yet: one redraw for the three
+    qtbot.waitUntil(lambda: "240 items so far" in label.text(), timeout=3000)
+    window._on_account_status(AccountStatus(account.id, Phase.SYNCING, fetched_this_poll=320))
+    window._on_account_status(AccountStatus(account.id, Phase.OFFLINE, error="no network"))
+    assert "offline" in label.text()  # at once, and the older progress is not shown after it
+    qtbot.wait(400)
+    assert "offline" in label.text()
+    close(window)

@@ -10,6 +10,7 @@ import signal
 import pytest
 
 from cmdesk.core.moderation.classifiers import classify
+from cmdesk.core.moderation.rules import RecentTexts
 from cmdesk.core.moderation.starter import starter_rules
 from cmdesk.services.moderation import ModerationService
 from cmdesk.services.scoring import MIN_BATCH, ScoringPool
@@ -43,9 +44,10 @@ def requests_for(texts):
 def test_the_worker_scores_exactly_as_the_app(pool):
     texts = (TEXTS * 4)[: max(MIN_BATCH, 40)]
     scores = pool.score(requests_for(texts))
-    assert scores == [classify(text) for text in texts]
+    assert scores == [(classify(text), RecentTexts.fingerprint(text)[0]) for text in texts]
     with_lang = pool.score([(text, "fr", ("https://example.org/a",)) for text in texts])
-    assert with_lang == [classify(text, "fr", links=("https://example.org/a",)) for text in texts]
+    links = ("https://example.org/a",)
+    assert with_lang == [(classify(text, "fr", links=links), RecentTexts.fingerprint(text)[0]) for text in texts]
 
 
 def test_small_batches_stay_in_the_app(pool):

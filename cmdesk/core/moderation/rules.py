@@ -154,8 +154,13 @@ class RecentTexts:
         core = _NOT_WORD.sub("", squeeze(normalise(text).text))
         return hashlib.blake2b(core.encode("utf-8", "surrogatepass"), digest_size=12).digest(), len(core)
 
-    def observe(self, text: str, author: str = "") -> int:
-        """Record one more sighting of ``text`` by ``author``; return how many times it was seen."""
+    def observe(self, text: str, author: str = "", *, fingerprint: bytes | None = None) -> int:
+        """Record one more sighting of ``text`` by ``author``; return how many times it was seen.
+
+        ``fingerprint`` is ``fingerprint(text)[0]`` when the caller already has it (the scoring
+        worker makes it)."""
+        if fingerprint is not None:
+            self._last = (text, fingerprint)
         key = self._key(text)
         count, authors = self._seen.pop(key, (0, frozenset()))
         if author and len(authors) < 64:

@@ -122,6 +122,19 @@ def test_repeated_text_across_items_with_bounded_memory():
     assert len(recent) == 100
 
 
+def test_a_fingerprint_made_elsewhere_counts_like_the_text():
+    """The scoring worker hands over each text's fingerprint: observing with it or without it
+    must count the same copies."""
+    made_here, given = RecentTexts(), RecentTexts()
+    texts = ["Promo ici !!", "promo   ICI", "Autre chose", "Promo ici !!"]
+    for n, text in enumerate(texts):
+        made_here.observe(text, f"a{n}")
+        given.observe(text, f"a{n}", fingerprint=RecentTexts.fingerprint(text)[0])
+    for text in texts:
+        assert given.count(text) == made_here.count(text)
+    assert given.count("PROMO ici") == (3, 3)
+
+
 def test_author_platform_account_kind_language_conditions():
     rs = RuleSet.compile(
         [
