@@ -9,7 +9,6 @@ rows below, so the selection and the scroll position stay where the user left th
 from __future__ import annotations
 
 import bisect
-import logging
 import time
 from collections.abc import Callable
 
@@ -21,8 +20,7 @@ from cmdesk.core.query import PAGE_SIZE, InboxQuery
 from cmdesk.core.text import clean_name, excerpt, isolate
 from cmdesk.gui import icons, labels
 from cmdesk.gui.formatting import full_time, relative_time
-
-log = logging.getLogger("cmdesk.gui")
+from cmdesk.gui.tasks import LatestRead
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -51,7 +49,7 @@ class InboxModel(QAbstractTableModel):
         self._query = InboxQuery()
         self._exhausted = True
         self._fetching = False
-        self._newer_pending = self._newer_again = False
+        self._newer = LatestRead("the newest rows")
         self._accounts: dict[int, Account] = {}
         self.fetch_ms: list[float] = []  # how long each fetchMore took (read by the benchmark)
         # The last row the user sees or has selected (set by the window); the rows below it may
@@ -135,25 +133,13 @@ class InboxModel(QAbstractTableModel):
         """``insert_newer`` with the rows read on a worker thread (``run(fn, on_done, on_error)``,
         the window's TaskRunner). A busy sync brings hundreds of rows a second; reading them on
         the UI thread made it wait for the GIL once per row while the sync's threads ran."""
-        if self._newer_pending:
-            self._newer_again = True  # one read at a time; the next one starts when it is in
-            return
+        self._newer.request(run, self._begin_newer)
+
+    def _begin_newer(self) -> tuple[Callable, Callable] | None:
         if self._filter is None:
-            return
+            return None
         flt, top, read = self._newer_reader()
-        self._newer_pending = True
-
-        def done(rows: list[ItemRow]) -> None:
-            self._newer_pending = False
-            if self._apply_newer(flt, top, rows) < 0 or self._newer_again:
-                self._newer_again = False
-                self.insert_newer_later(run)
-
-        def failed(exc: Exception) -> None:
-            self._newer_pending = self._newer_again = False
-            log.warning("cannot read the newest rows: %s", exc)
-
-        run(read, done, failed)
+        return read, lambda rows: self._apply_newer(flt, top, rows) < 0  # the list changed: again
 
     def _newer_reader(self) -> tuple[object, object, Callable[[], list[ItemRow]]]:
         """(filter, top key, a function for any thread that reads what is newer)."""

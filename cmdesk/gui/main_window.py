@@ -26,7 +26,7 @@ from cmdesk.gui.forms.main_window_ui import Ui_MainWindow
 from cmdesk.gui.inbox_model import ACCOUNT, AUTHOR, STATUS, TEXT, TIME, InboxModel
 from cmdesk.gui.palette import CommandPalette
 from cmdesk.gui.sidebar import Sidebar
-from cmdesk.gui.tasks import TaskRunner
+from cmdesk.gui.tasks import LatestRead, TaskRunner
 from cmdesk.services.moderation import QueueDecision
 from cmdesk.services.sync import Phase
 
@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.ui.searchHint.setStyleSheet("color:#9a6700;")
 
         self._queued_changes = Changes()
-        self._counting = self._count_again = False  # badges counted on the DB worker thread
+        self._counts = LatestRead("the inbox counts")  # badges counted on the DB worker thread
         self._changes_timer = QTimer(self, singleShot=True, interval=CHANGES_EVERY_MS)
         self._changes_timer.timeout.connect(self._flush_changes)
         self._statuses: dict[int, object] = {}  # the newest sync progress per account, not shown yet
@@ -746,24 +746,9 @@ class MainWindow(QMainWindow):
     def refresh_counts(self, *, background: bool = False) -> None:
         """Redraw the badges and the title; ``background``: count on the DB worker thread."""
         if background:
-            if self._counting:
-                self._count_again = True  # counted again once the count on its way is in
-            else:
-                self._counting = True
-                self.tasks.run(self.store.counts, self._counted, self._counts_failed)
+            self._counts.request(self.tasks.run, lambda: (self.store.counts, self._show_counts))
             return
         self._show_counts(self.store.counts())
-
-    def _counted(self, counts) -> None:
-        self._counting = False
-        self._show_counts(counts)
-        if self._count_again:
-            self._count_again = False
-            self.refresh_counts(background=True)
-
-    def _counts_failed(self, exc: Exception) -> None:
-        self._counting = self._count_again = False
-        log.warning("cannot count the inbox: %s", exc)
 
     def _show_counts(self, counts) -> None:
         self.sidebar.set_counts(counts)

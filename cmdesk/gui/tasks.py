@@ -59,3 +59,38 @@ class TaskRunner(QObject):
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=False)
+
+
+class LatestRead:
+    """A read on the task thread that never runs twice at once: asked for while one is on its
+    way, it runs once more when that one is in, so what is shown ends up current (a sync asks
+    for new rows and counts many times a second)."""
+
+    def __init__(self, what: str) -> None:
+        self._what = what  # for the log
+        self._pending = self._again = False
+
+    def request(self, run: Callable, start: Callable[[], tuple[Callable, Callable] | None]) -> None:
+        """``start()`` gives ``(read, done)`` as the read begins (None: nothing to read). ``read``
+        runs through ``run`` (a ``TaskRunner.run``), then ``done(result)`` on the UI thread; a
+        true return asks for another read."""
+        if self._pending:
+            self._again = True
+            return
+        begun = start()
+        if begun is None:
+            return
+        read, done = begun
+        self._pending = True
+
+        def finished(result) -> None:
+            self._pending = False
+            if done(result) or self._again:
+                self._again = False
+                self.request(run, start)
+
+        def failed(exc: Exception) -> None:
+            self._pending = self._again = False
+            log.warning("cannot read %s: %s", self._what, exc)
+
+        run(read, finished, failed)

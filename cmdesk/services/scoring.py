@@ -6,11 +6,11 @@ forth so often that the UI thread, which needs it for every event, could wait a 
 second for it. In a process of its own the scoring neither holds the app's GIL nor competes
 for it, and it runs on another core while the app stores the previous batch.
 
-``ScoringPool.score(requests)`` returns one ``(Scores, fingerprint)`` per ``(text, lang, links)``
-(the fingerprint is ``RecentTexts.fingerprint``'s digest, which "same text again" rules need for
-every item: the worker makes it too, off the app's GIL), or None
-when the worker is not available (not started, or it died: the caller then scores in its own
-thread, so nothing is ever left unjudged). The worker is started with "spawn": forking a
+``ScoringPool.score(requests)`` returns one ``(Scores, fingerprint)`` per ``(text, lang, links)``,
+or None when the worker is not available (not started, or it died: the caller then scores in its
+own thread, so nothing is ever left unjudged). The fingerprint is ``RecentTexts.fingerprint``'s
+digest, which "same text again" rules need for every item: the worker makes it too, off the
+app's GIL. The worker is started with "spawn": forking a
 process that runs Qt and threads is unsafe.
 """
 
@@ -32,8 +32,6 @@ Request = tuple[str, str | None, tuple[str, ...]]  # (text, platform language or
 # about what scoring them does, and the worker is then only started for a real catch-up.
 MIN_BATCH = 16
 WORKER_TIMEOUT_S = 60.0  # a batch takes well under a second; past this the worker is stuck
-
-
 WORKER_NICENESS = 10  # background work: the UI and the sync come first when cores are busy
 
 
@@ -59,9 +57,8 @@ def score_batch(requests: list[Request]) -> list:
 
 
 class ScoredTexts:
-    """Scores made ahead, by (text, language), until the judge takes them. Thread-safe, bounded.
-
-    What is kept is what the worker returns for a text: ``(Scores, fingerprint)``.
+    """What the worker returned for a text, ``(Scores, fingerprint)``, kept by (text, language)
+    until the judge takes it. Thread-safe, bounded.
 
     Scores depend on nothing else (see ``ItemFacts.prescored``), so a text delivered twice, or
     by two accounts, is scored once; the oldest are dropped past ``capacity``.

@@ -319,3 +319,32 @@ def test_sync_progress_is_shown_at_a_steady_pace_and_the_end_at_once(qtbot, tmp_
     qtbot.wait(400)
     assert "offline" in label.text()
     close(window)
+
+
+def test_a_latest_read_runs_one_at_a_time_and_once_more_when_asked_meanwhile(caplog):
+    from cmdesk.gui.tasks import LatestRead
+
+    calls = []  # (read, done, failed) handed to the task runner, not yet run
+    reads = LatestRead("the thing")
+
+    def run(read, done, failed):
+        calls.append((read, done, failed))
+
+    shown = []
+    start = lambda: (lambda: "value", shown.append)  # noqa: E731
+    reads.request(run, start)
+    reads.request(run, start)  # on its way: remembered, not run twice at once
+    reads.request(run, start)
+    assert len(calls) == 1
+    read, done, _ = calls.pop()
+    done(read())
+    assert shown == ["value"] and len(calls) == 1  # once more, for the requests that waited
+    read, done, _ = calls.pop()
+    done(read())
+    assert not calls  # nothing asked meanwhile: done
+    reads.request(run, start)
+    _, _, failed = calls.pop()
+    failed(OSError("disk gone"))
+    assert "cannot read the thing: disk gone" in caplog.text
+    reads.request(run, start)  # a failure does not block the next read
+    assert len(calls) == 1
