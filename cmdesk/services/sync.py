@@ -1,9 +1,10 @@
 """The sync engine: one asyncio task per account, blocking connector calls in a bounded thread pool.
 
 Each poll fetches batches until the connector says there is no more, and hands each batch
-to ``Store.ingest``, which writes the items *and* the cursor that covers them in one
-transaction: a crash can lose at most the batch being written, never skip items, and the
-next poll fetches it again (the upsert is idempotent).
+to the group writer (``sync_writer.py``), which writes the items *and* the cursor that covers
+them in one transaction, together with the other accounts' waiting batches: a crash can lose
+at most the batches being written, never skip items, and the next poll fetches them again
+(the upsert is idempotent).
 
 Polling adapts: fast while a conversation is active (new items came in), slower as the
 account stays quiet, backing off on errors, paused when the account needs to sign in again
@@ -27,6 +28,8 @@ from enum import StrEnum
 from cmdesk.connectors.base import AuthExpired, Connector, ConnectorError, Permanent, RateLimited, Transient
 from cmdesk.core.cpu_turn import BACKGROUND
 from cmdesk.core.models import Account, Changes, IncomingItem, Verdict
+from cmdesk.services.sync_writer import GroupWriter
+from cmdesk.store.store import IngestBatch
 
 log = logging.getLogger("cmdesk.sync")
 
@@ -126,6 +129,7 @@ class SyncService:
         self.network_pool = network_pool or ThreadPoolExecutor(max_workers=8, thread_name_prefix="cmdesk-net")
         self.db_pool = db_pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="cmdesk-sync-db")
         self.base_interval = base_interval
+        self.writer = GroupWriter(store, self.db_pool)  # every account's pages, grouped per commit
         self._runners: dict[int, _AccountRunner] = {}
         self._stopping = False
 
@@ -161,6 +165,7 @@ class SyncService:
         self._stopping = True
         for account_id in list(self._runners):
             await self.remove(account_id)
+        await self.writer.wait_idle()
 
     def connector(self, account_id: int) -> Connector | None:
         runner = self._runners.get(account_id)
@@ -247,7 +252,9 @@ class SyncService:
                 if prefetch:
                     pending = loop.run_in_executor(self.network_pool, _fetch, runner.connector, batch.cursor, judge)
                     pending.add_done_callback(_retrieved)  # an abandoned prefetch must not log "never retrieved"
-                result = await loop.run_in_executor(self.db_pool, self._ingest, runner.account, batch, judge)
+                result = await self.writer.write(
+                    IngestBatch(account_id, batch.items, batch.cursor, judge=judge, on_new=self.on_new)
+                )
                 fetched += len(batch.items)
                 new += len(result.new_ids)
                 if result.new_ids:
@@ -293,10 +300,6 @@ class SyncService:
             AccountStatus(account_id, Phase.IDLE, last_sync_at=now, fetched_this_poll=fetched, new_this_poll=new)
         )
         return runner.interval
-
-    def _ingest(self, account: Account, batch, judge):
-        with BACKGROUND.held():
-            return self.store.ingest(account.id, batch.items, cursor=batch.cursor, judge=judge, on_new=self.on_new)
 
     async def _failed(self, runner: _AccountRunner, exc: Exception, wait: float, phase: Phase) -> float:
         account_id = runner.account.id

@@ -72,6 +72,17 @@ class IngestResult:
 
 
 @dataclass(frozen=True, slots=True)
+class IngestBatch:
+    """One batch for ``Store.ingest_many``: the arguments of ``Store.ingest``."""
+
+    account_id: int
+    items: Sequence[IncomingItem]
+    cursor: object = UNCHANGED
+    judge: Callable[[IncomingItem, bool], Verdict | None] | None = None
+    on_new: Callable[[Connection, list[tuple[int, IncomingItem, Verdict | None]]], None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Counts:
     """Sidebar badges: unread (``new``) items per view and per account."""
 
@@ -275,16 +286,34 @@ class Store:
         first time (``author_is_new``: this batch is the first time the account sees the author);
         ``on_new`` runs inside the transaction (the outbox uses it for automatic actions).
         """
-        items = self._dedupe(incoming)
-        now = to_millis(utcnow())
+        return self.ingest_many([IngestBatch(account_id, list(incoming), cursor, judge, on_new)])[0]
+
+    def ingest_many(self, batches: Sequence[IngestBatch]) -> list[IngestResult]:
+        """``ingest`` for several batches, of one account or several, in one transaction: all
+        are stored with their cursors, or none is. The sync groups the pages that wait for the
+        writer this way (one commit instead of one per page)."""
+        try:
+            return self._ingest_all(batches, to_millis(utcnow()))
+        except BaseException:
+            # Rolled back: the author and thread caches may name rows that no longer exist
+            # (every later batch from those authors failed on a foreign key, until a restart).
+            self._author_ids.clear()
+            self._thread_ids.clear()
+            raise
+
+    def _ingest_all(self, batches: Sequence[IngestBatch], now: int) -> list[IngestResult]:
+        results = []
         with self.write() as conn:
-            result = self._ingest(conn, account_id, items, now, judge, on_new)
-            if cursor is not UNCHANGED or result.new_ids:
-                values: dict = {"items_synced": sync_state.c.items_synced + len(result.new_ids)}
-                if cursor is not UNCHANGED:
-                    values["cursor"] = cursor
-                conn.execute(update(sync_state).where(sync_state.c.account_id == account_id).values(**values))
-        return result
+            for batch in batches:
+                items = self._dedupe(batch.items)
+                result = self._ingest(conn, batch.account_id, items, now, batch.judge, batch.on_new)
+                if batch.cursor is not UNCHANGED or result.new_ids:
+                    values: dict = {"items_synced": sync_state.c.items_synced + len(result.new_ids)}
+                    if batch.cursor is not UNCHANGED:
+                        values["cursor"] = batch.cursor
+                    conn.execute(update(sync_state).where(sync_state.c.account_id == batch.account_id).values(**values))
+                results.append(result)
+        return results
 
     @staticmethod
     def _dedupe(incoming: Iterable[IncomingItem]) -> list[IncomingItem]:

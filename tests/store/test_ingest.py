@@ -57,6 +57,23 @@ def test_a_failed_batch_stores_nothing_and_keeps_the_cursor(store, account):
         store.ingest(account.id, [make_item(n) for n in range(2, 8)], cursor="after", judge=judge)
     assert store.item_count() == 1
     assert store.sync_state(account.id).cursor == "before"
+    # The same batch again, now that it can be judged: the authors and threads the failed
+    # transaction had written (and rolled back) are written again, not taken from a stale cache.
+    again = [make_item(n, thread="conversation-2") for n in range(2, 8)]
+    assert len(store.ingest(account.id, again, cursor="after").new_ids) == 6
+    assert store.item_count() == 7 and store.sync_state(account.id).cursor == "after"
+
+
+def test_a_failed_batch_leaves_no_stale_author_or_thread_behind(store, account):
+    def broken(entry, author_is_new):
+        raise RuntimeError("boom")
+
+    batch = [make_item(n, author="newcomer", thread="t-new") for n in (1, 2)]
+    with pytest.raises(RuntimeError):
+        store.ingest(account.id, batch, judge=broken)
+    [first, _] = store.ingest(account.id, batch).new_ids
+    stored = store.item(first)
+    assert stored.author.handle == "newcomer@example.social" and stored.thread_id is not None
 
 
 def test_cursor_is_left_alone_unless_given(store, account):
