@@ -133,3 +133,16 @@ def test_decisions_act_audit_and_become_labels(store, account, service):
     report = service.retrain()
     assert report.labels == 2  # too few to hold some back: said so, nothing invented
     assert not report.metrics or report.message
+
+
+def test_with_every_rule_off_nothing_is_judged_until_one_is_on(store, account, service):
+    from dataclasses import replace
+
+    service.accounts[account.id] = "hides"
+    service.save_rules([replace(rule, enabled=False) for rule in rules()])
+    [quiet] = ingest(store, service, account, [make_item(1, text="espèce de connard")])
+    assert store.item(quiet).flag is None and store.item(quiet).queue == QueueState.NONE
+    assert len(service.recent) == 0  # no per-item work at all: not even the copy memory
+    service.save_rules(rules())
+    [judged] = ingest(store, service, account, [make_item(2, text="espèce de connard")])
+    assert store.item(judged).flag.rule == "Insults" and len(service.recent) == 1

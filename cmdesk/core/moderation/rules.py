@@ -292,6 +292,11 @@ class RuleSet:
         self.uses_author_new = False  # a rule asks whether the author is new: callers must know
         self.uses_scores = False  # a rule reads a built-in classifier: callers may score ahead
 
+    @property
+    def empty(self) -> bool:
+        """No rule is switched on: nothing can match, so there is nothing to judge."""
+        return not self._compiled
+
     @classmethod
     def compile(cls, rules: Iterable[Rule], *, learned: Scorer | None = None) -> RuleSet:
         """Compile enabled rules (order kept: the first match wins). Raises ``RuleError``."""
