@@ -53,6 +53,10 @@ VERB_DECISIONS = {
 }
 SEEN_DELAY_MS = 800  # an item counts as read after being shown this long (j/k through a list does not)
 CHANGES_EVERY_MS = 250  # background changes (sync, outbox) are redrawn at most four times a second
+# During a catch-up (hundreds of new items between two redraws) the list scrolls faster than anyone
+# can read: it and the sync's progress are redrawn once a second, a quarter of the interruptions.
+CATCH_UP_NEW_ITEMS = 200
+CATCH_UP_EVERY_MS = 1000
 FIRST_ROWS_ROOM_S = 0.1  # the sync's threads wait this long while the first rows are drawn
 PERIODS = (("any", None), ("today", 1), ("7d", 7), ("30d", 30), ("365d", 365))
 
@@ -457,6 +461,9 @@ class MainWindow(QMainWindow):
 
     def _flush_changes(self) -> None:
         changes, self._queued_changes = self._queued_changes, Changes()
+        pace = CATCH_UP_EVERY_MS if len(changes.new) >= CATCH_UP_NEW_ITEMS else CHANGES_EVERY_MS
+        self._changes_timer.setInterval(pace)
+        self._status_timer.setInterval(pace)  # the sync's progress too (a finish or an error is shown at once)
         self.apply_changes(changes, background=True)
 
     def apply_changes(self, changes: Changes, *, background: bool = False) -> None:

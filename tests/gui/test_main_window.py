@@ -321,6 +321,33 @@ def test_sync_progress_is_shown_at_a_steady_pace_and_the_end_at_once(qtbot, tmp_
     close(window)
 
 
+def test_a_catch_up_is_redrawn_once_a_second_and_a_trickle_four_times_a_second(qtbot, tmp_path):
+    """Hundreds of new items between two redraws: the list and the sync's progress are redrawn
+    once a second; when the flow slows down, four times a second again."""
+    from cmdesk.core.models import Changes
+    from cmdesk.gui.main_window import CATCH_UP_EVERY_MS, CATCH_UP_NEW_ITEMS, CHANGES_EVERY_MS, MainWindow
+    from cmdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(tmp_path / "profile", lock=True)
+    account = workspace.store.add_account(Platform.MASTODON, "Brand")
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    wait_idle(qtbot, window)
+    timers = (window._changes_timer, window._status_timer)
+    new = workspace.store.ingest(account.id, [make_item(n) for n in range(CATCH_UP_NEW_ITEMS)]).new_ids
+    window.queue_changes(Changes(new=frozenset(new), new_items=True, counts=True))
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=5000)
+    assert [t.interval() for t in timers] == [CATCH_UP_EVERY_MS] * 2
+    shown = window.model.rowCount()
+    [one] = workspace.store.ingest(account.id, [make_item(CATCH_UP_NEW_ITEMS + 1, minutes=-1)]).new_ids
+    window.queue_changes(Changes(new=frozenset({one}), new_items=True, counts=True))
+    qtbot.waitUntil(lambda: window.model.rowCount() == shown + 1, timeout=5000)
+    assert window.model.row_at(0).id == one
+    assert [t.interval() for t in timers] == [CHANGES_EVERY_MS] * 2
+    close(window)
+
+
 def test_a_latest_read_runs_one_at_a_time_and_once_more_when_asked_meanwhile(caplog):
     from cmdesk.gui.tasks import LatestRead
 
