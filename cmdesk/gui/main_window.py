@@ -355,8 +355,18 @@ class MainWindow(QMainWindow):
         row = self.model.row_at(self.ui.itemList.currentIndex().row())
         return row.id if row else None
 
+    def selected_rows(self) -> list[int]:
+        """The selected rows, read from the selection's ranges. (``selectedRows()`` asks the model
+        for the flags of every selected cell: calls from Qt into Python, each of which may wait
+        for the GIL behind the sync's threads. The footer and the list's trimming ask after
+        every delivery of new rows.)"""
+        rows: set[int] = set()
+        for span in self.ui.itemList.selectionModel().selection():
+            rows.update(range(span.top(), span.bottom() + 1))
+        return sorted(rows)
+
     def selected_ids(self) -> list[int]:
-        rows = sorted({index.row() for index in self.ui.itemList.selectionModel().selectedRows()})
+        rows = self.selected_rows()
         ids = [self.model.row_at(r).id for r in rows if self.model.row_at(r)]
         current = self.current_item_id()
         return ids or ([current] if current is not None else [])
@@ -494,7 +504,7 @@ class MainWindow(QMainWindow):
     def _rows_in_use(self) -> int:
         """The last row the user sees, has selected or stands on."""
         view = self.ui.itemList
-        rows = [index.row() for index in view.selectionModel().selectedRows()]
+        rows = self.selected_rows()[-1:]
         rows.append(view.currentIndex().row())
         bottom = view.rowAt(view.viewport().height() - 1)
         rows.append(bottom if bottom >= 0 else self.model.rowCount() - 1)
@@ -777,7 +787,7 @@ class MainWindow(QMainWindow):
     def _update_footer(self) -> None:
         loaded = self.model.rowCount()
         more = "+" if self.model.canFetchMore() else ""
-        selected = len(self.ui.itemList.selectionModel().selectedRows())
+        selected = len(self.selected_rows())
         text = QCoreApplication.translate("MainWindow", "{0}{1} items").format(loaded, more)
         if selected > 1:
             text += QCoreApplication.translate("MainWindow", " · {0} selected").format(selected)

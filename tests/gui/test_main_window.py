@@ -30,6 +30,20 @@ def test_inbox_model_passes_the_model_tester(qtmodeltester, store, account):
     qtmodeltester.check(model)
 
 
+def test_selected_rows_read_from_the_ranges_match_qts_selected_rows(open_demo):
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    window = open_demo()
+    view, model = window.ui.itemList, window.model
+    chosen = QItemSelection()
+    for top, bottom in ((1, 3), (7, 7), (2, 5)):  # overlapping ranges, as ctrl and shift clicks make
+        chosen.select(model.index(top, 0), model.index(bottom, model.columnCount() - 1))
+    view.selectionModel().select(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    expected = sorted({index.row() for index in view.selectionModel().selectedRows()})
+    assert window.selected_rows() == expected == [1, 2, 3, 4, 5, 7]
+    assert window.selected_ids() == [model.row_at(r).id for r in expected]
+
+
 def test_scrolling_fetches_more_pages(open_demo, qtbot):
     window = open_demo()
     window.sidebar.select_view(View.ALL)
