@@ -365,7 +365,7 @@ class AccountJudge:
     def __call__(self, entry: IncomingItem, author_is_new: bool = False) -> Verdict | None:
         ruleset = self._ruleset()
         if ruleset is None or ruleset.empty:
-            # Every rule off: skip the per-item work (a third of a rules-off sync's CPU). The
+            # Every rule off: skip the per-item work (a fifth of a rules-off sync's Python time). The
             # copy memory then starts again from the moment a rule is switched on.
             return None
         service = self.service
