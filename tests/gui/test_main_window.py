@@ -1,5 +1,6 @@
 """The main window on the demo workspace: it opens full, scrolls lazily, and keeps what the user does."""
 
+import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -258,9 +259,9 @@ def test_an_empty_list_gets_its_first_page_from_the_worker(qtbot, store, account
     tasks.shutdown()
 
 
-def test_the_first_rows_of_a_sync_select_the_top_one_after_they_are_shown(qtbot, tmp_path):
-    """An empty inbox filling from a first sync: the rows are inserted in one turn of the UI loop
-    and the top one is selected and shown in the next (one long stall split in two)."""
+@pytest.fixture
+def empty_window(qtbot, tmp_path):
+    """A shown window on a new profile with one Mastodon account and nothing in it yet."""
     from cmdesk.gui.main_window import MainWindow
     from cmdesk.services.workspace import open_workspace
 
@@ -270,6 +271,15 @@ def test_the_first_rows_of_a_sync_select_the_top_one_after_they_are_shown(qtbot,
     qtbot.addWidget(window)
     window.show()
     wait_idle(qtbot, window)
+    yield window, account
+    close(window)
+
+
+def test_the_first_rows_of_a_sync_select_the_top_one_after_they_are_shown(qtbot, empty_window):
+    """An empty inbox filling from a first sync: the rows are inserted in one turn of the UI loop
+    and the top one is selected and shown in the next (one long stall split in two)."""
+    window, account = empty_window
+    workspace = window.workspace
     assert window.model.rowCount() == 0 and window.detail.item is None
     result = workspace.store.ingest(account.id, [make_item(n) for n in range(5)])
     window.apply_changes(result.changes, background=True)
@@ -277,7 +287,6 @@ def test_the_first_rows_of_a_sync_select_the_top_one_after_they_are_shown(qtbot,
     qtbot.waitUntil(lambda: window.detail.item is not None, timeout=5000)
     assert window.ui.itemList.currentIndex().row() == 0
     assert window.detail.item.id == window.model.row_at(0).id
-    close(window)
 
 
 def test_a_long_sync_lets_go_of_unseen_rows_at_the_bottom_and_they_come_back(store, account):
@@ -310,17 +319,12 @@ def test_a_long_sync_lets_go_of_unseen_rows_at_the_bottom_and_they_come_back(sto
     assert model.rowCount() == in_use + PAGE_SIZE + 1
 
 
-def test_sync_progress_is_shown_at_a_steady_pace_and_the_end_at_once(qtbot, tmp_path):
+def test_sync_progress_is_shown_at_a_steady_pace_and_the_end_at_once(qtbot, empty_window):
     """Progress comes after every batch (dozens a second): the newest is shown a moment later;
     a finished sync or a problem is shown at once."""
-    from cmdesk.gui.main_window import MainWindow
     from cmdesk.services.sync import AccountStatus, Phase
-    from cmdesk.services.workspace import open_workspace
 
-    workspace = open_workspace(tmp_path / "profile", lock=True)
-    account = workspace.store.add_account(Platform.MASTODON, "Brand")
-    window = MainWindow(workspace)
-    qtbot.addWidget(window)
+    window, account = empty_window
     label = window._status_label
     before = label.text()
     for fetched in (80, 160, 240):
@@ -332,22 +336,16 @@ def test_sync_progress_is_shown_at_a_steady_pace_and_the_end_at_once(qtbot, tmp_
     assert "offline" in label.text()  # at once, and the older progress is not shown after it
     qtbot.wait(400)
     assert "offline" in label.text()
-    close(window)
 
 
-def test_a_catch_up_is_redrawn_once_a_second_and_a_trickle_four_times_a_second(qtbot, tmp_path):
+def test_a_catch_up_is_redrawn_once_a_second_and_a_trickle_four_times_a_second(qtbot, empty_window):
     """Hundreds of new items between two redraws: the list and the sync's progress are redrawn
     once a second; when the flow slows down, four times a second again."""
     from cmdesk.core.models import Changes
-    from cmdesk.gui.main_window import CATCH_UP_EVERY_MS, CATCH_UP_NEW_ITEMS, CHANGES_EVERY_MS, MainWindow
-    from cmdesk.services.workspace import open_workspace
+    from cmdesk.gui.main_window import CATCH_UP_EVERY_MS, CATCH_UP_NEW_ITEMS, CHANGES_EVERY_MS
 
-    workspace = open_workspace(tmp_path / "profile", lock=True)
-    account = workspace.store.add_account(Platform.MASTODON, "Brand")
-    window = MainWindow(workspace)
-    qtbot.addWidget(window)
-    window.show()
-    wait_idle(qtbot, window)
+    window, account = empty_window
+    workspace = window.workspace
     timers = (window._changes_timer, window._status_timer)
     new = workspace.store.ingest(account.id, [make_item(n) for n in range(CATCH_UP_NEW_ITEMS)]).new_ids
     window.queue_changes(Changes(new=frozenset(new), new_items=True, counts=True))
@@ -359,7 +357,6 @@ def test_a_catch_up_is_redrawn_once_a_second_and_a_trickle_four_times_a_second(q
     qtbot.waitUntil(lambda: window.model.rowCount() == shown + 1, timeout=5000)
     assert window.model.row_at(0).id == one
     assert [t.interval() for t in timers] == [CHANGES_EVERY_MS] * 2
-    close(window)
 
 
 def test_a_latest_read_runs_one_at_a_time_and_once_more_when_asked_meanwhile(caplog):
