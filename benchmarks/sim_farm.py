@@ -85,6 +85,7 @@ def main() -> int:
                         created_at=start + timedelta(seconds=i),
                         kind=ItemKind.MENTION,
                     )
+                sim.render_cached_texts()
                 sim.faults.latency = latency_before
             seeded += amount
             print("ok", flush=True)

@@ -166,6 +166,14 @@ def test_pages_are_what_the_reference_renders(sim):
     _same_pages(sim)  # served again from the cached texts
 
 
+def test_texts_rendered_ahead_serve_the_same_pages_and_still_follow_changes(sim):
+    ids = _populate(sim)
+    sim.render_cached_texts()  # as the sync benchmark does after seeding
+    _same_pages(sim)
+    sim.edit_status(ids["m0"], "edited again ✏️ @cmdesk")
+    _same_pages(sim)
+
+
 def test_pages_follow_every_change(sim):
     ids = _populate(sim)
     _same_pages(sim)
