@@ -227,10 +227,7 @@ class HttpResponse:
 
     def json(self):
         """The body as JSON; a malformed or truncated body is a ``Transient`` error."""
-        try:
-            return json.loads(self.body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise Transient(f"{urlsplit(self.url).hostname} sent a malformed answer ({exc}).") from exc
+        return decode_json(self.body, urlsplit(self.url).hostname or self.url)
 
     @property
     def text(self) -> str:
@@ -242,6 +239,14 @@ class HttpResponse:
             if entry.get("rel") == rel:
                 return entry.get("url")
         return None
+
+
+def decode_json(body: bytes, host: str):
+    """``body`` as JSON; a malformed or truncated body is a ``Transient`` error naming ``host``."""
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Transient(f"{host} sent a malformed answer ({exc}).") from exc
 
 
 class ResponseTooLarge(Permanent):

@@ -67,10 +67,12 @@ from cmdesk.connectors.mastodon_parse import (
     items_from_statuses,
     load_ref,
     newest_id,
+    notifications_page,
     role_permissions,
     status_item,
     status_length,
 )
+from cmdesk.connectors.page_worker import PAGES
 from cmdesk.connectors.registry import ConnectorSpec, register
 from cmdesk.core.models import Account, IncomingItem, Platform
 from cmdesk.core.text import html_to_text
@@ -324,14 +326,14 @@ class MastodonConnector(ModerationMixin):
 
     def _notifications_after(self, after: str, me: Me) -> tuple[list[IncomingItem], str, bool]:
         """The page immediately newer than ``after`` (``min_id``): nothing between is skipped."""
-        page, _ = self._page("/api/v1/notifications", self._notification_params(min_id=after))
-        result, ids = items_from_notifications(page, me)
+        response = self._call("GET", "/api/v1/notifications", params=self._notification_params(min_id=after))
+        result, ids, count = PAGES.run(notifications_page, response.body, self._host, me)
         self.skipped += result.skipped
         newest = newest_id(ids)
         cursor = newest if newest and id_key(newest) > id_key(after) else after
         # Any non-empty page may have a successor: servers may cap ``limit`` below what we ask
         # (mastodon-mock serves 40), so the page size cannot tell. An empty page ends the catch-up.
-        return result.items, cursor, bool(page)
+        return result.items, cursor, count > 0
 
     def _conversations_after(self, after: str, me: Me) -> tuple[list[IncomingItem], str, bool]:
         """Conversations whose last status is newer than ``after``, plus the earlier new messages

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from html import unescape
 
 from cmdesk.connectors.base import Permanent
+from cmdesk.connectors.http import decode_json
 from cmdesk.core.models import IncomingAuthor, IncomingItem, ItemKind
 from cmdesk.core.templates.length import MASTODON_URL_WEIGHT, Unit, count
 from cmdesk.core.text import clean_name, clean_text, html_to_text, tidy_extracted_text
@@ -483,6 +484,15 @@ def items_from_notifications(page: object, me: Me) -> tuple[PageResult, list[str
             result.skipped += 1
             log.warning("Mastodon: skipped notification %s: %s", entry.get("id"), exc)
     return result, ids
+
+
+def notifications_page(body: bytes, host: str, me: Me) -> tuple[PageResult, list[str], int]:
+    """A notifications page as ``host`` sent it -> its items, every notification id it holds,
+    and how many notifications it holds. Large pages are parsed in the page worker
+    (``connectors.page_worker``): this depends on its arguments only."""
+    page = decode_json(body, host)
+    result, ids = items_from_notifications(page, me)
+    return result, ids, len(page)
 
 
 def items_from_conversations(page: object, me: Me) -> tuple[PageResult, list[str], list[dict]]:

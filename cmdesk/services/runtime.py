@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from cmdesk.connectors.base import Capabilities, Connector, Verb
+from cmdesk.connectors.page_worker import PAGES
 from cmdesk.connectors.registry import spec_for
 from cmdesk.core.i18n import QT_TRANSLATE_NOOP
 from cmdesk.core.models import Account, Changes, Item, Moderation
@@ -176,6 +177,7 @@ class Services:
         self.db_pool.shutdown(wait=True)
         if self.moderation.scoring is not None:
             self.moderation.scoring.close()
+        PAGES.shutdown()  # a page still being read after the drain is parsed in its own thread
 
     # -- listeners
 
