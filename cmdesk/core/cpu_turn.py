@@ -8,10 +8,12 @@ pure-Python loops). Syncing five accounts means five threads parsing pages and o
 them, so the UI stalled for a third of a second at a time.
 
 ``BACKGROUND`` is the turn those threads take: the sync's network threads hold it while they
-turn a page into items, its database thread while it stores and judges a batch, and the HTTP
-layer lets go of it while it waits on the network. Threads that wait for the turn wait on a
-lock, not on the GIL, so the UI thread competes with one thread, not six. The GIL already lets
-only one thread run Python at a time: taking turns costs no throughput.
+turn a page into items, and the HTTP layer and the page and scoring workers let go of it while
+they wait. Threads that wait for the turn wait on a lock, not on the GIL, so the UI thread
+competes with one thread, not six. The GIL already lets only one thread run Python at a time:
+taking turns costs no throughput. The database thread does not take it: most of its time is
+SQLite's, without the GIL, and holding the turn through it held back every fetch
+(``services/sync_writer.py``).
 
 Even one background thread makes the UI wait: Qt calls into Python hundreds of times to paint
 rows, and each call may wait for the GIL behind the thread in its turn. So the UI thread can ask

@@ -10,6 +10,11 @@ instead of per page.
 Every page is still stored with the cursor that covers it, in the same transaction. If a group
 fails, its pages are written again one by one, so a bad page or account gets its own error and
 the other accounts' pages are stored.
+
+The writer does not take the background threads' turn (``core.cpu_turn``): most of a write is
+SQLite's, which runs without the GIL, and the network threads finish their pages meanwhile. With
+the turn, each group held back every fetch for its whole length (a 5 × 10,000-item catch-up took
+10.0–10.3 s; without, 7.0–8.8 s, and the UI loop's lag was no worse: ``benchmarks/sync.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ import asyncio
 import logging
 from concurrent.futures import Executor
 
-from cmdesk.core.cpu_turn import BACKGROUND
 from cmdesk.store.store import IngestBatch, IngestResult
 
 log = logging.getLogger("cmdesk.sync")
@@ -85,16 +89,15 @@ class GroupWriter:
 
     def _write_group(self, batches: list[IngestBatch]) -> list[IngestResult | Exception]:
         """On the database thread: all together, else one by one so each error has its owner."""
-        with BACKGROUND.held():
-            if len(batches) > 1:
-                try:
-                    return list(self.store.ingest_many(batches))
-                except Exception:
-                    log.info("a group of %d pages failed; writing them one by one", len(batches), exc_info=True)
-            outcomes: list[IngestResult | Exception] = []
-            for batch in batches:
-                try:
-                    outcomes.append(self.store.ingest_many([batch])[0])
-                except Exception as exc:
-                    outcomes.append(exc)
-            return outcomes
+        if len(batches) > 1:
+            try:
+                return list(self.store.ingest_many(batches))
+            except Exception:
+                log.info("a group of %d pages failed; writing them one by one", len(batches), exc_info=True)
+        outcomes: list[IngestResult | Exception] = []
+        for batch in batches:
+            try:
+                outcomes.append(self.store.ingest_many([batch])[0])
+            except Exception as exc:
+                outcomes.append(exc)
+        return outcomes
