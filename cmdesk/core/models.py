@@ -119,6 +119,14 @@ class Account:
     settings: dict = field(default_factory=dict)
 
 
+def reduce_to_fields(self) -> tuple:
+    """``__reduce__`` for a slotted dataclass sent between processes: rebuilt by one call with its
+    fields in order. The page and scoring workers send thousands of objects a second; the
+    dataclass default (a state list set field by field) takes twice as long both ways.
+    (Only for dataclasses whose fields are all positional ``__init__`` arguments.)"""
+    return type(self), tuple(getattr(self, name) for name in self.__slots__)
+
+
 @dataclass(frozen=True, slots=True)
 class IncomingAuthor:
     """An author as a connector sees it; ``platform_author_id`` is stable on the platform."""
@@ -128,6 +136,8 @@ class IncomingAuthor:
     handle: str = ""
     url: str = ""
     avatar_url: str = ""  # never fetched unless the user asks
+
+    __reduce__ = reduce_to_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +163,8 @@ class IncomingItem:
     moderation: Moderation = Moderation.VISIBLE
     thread_title: str = ""
     ref: str = ""  # opaque, connector-owned data needed to act on the item later (JSON)
+
+    __reduce__ = reduce_to_fields
 
 
 @dataclass(frozen=True, slots=True)

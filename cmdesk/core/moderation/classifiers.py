@@ -27,6 +27,7 @@ import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass
 
+from cmdesk.core.models import reduce_to_fields
 from cmdesk.core.moderation import features
 from cmdesk.core.moderation.language import UNDETERMINED, detect_language
 from cmdesk.core.moderation.lexicon import Lexicons, PatternIndex, lexicons
@@ -61,6 +62,8 @@ class Scores:
     sentiment_label: str  # "positive" | "neutral" | "negative"
     language: str
     reasons: tuple[str, ...] = ()
+
+    __reduce__ = reduce_to_fields  # the scoring worker sends them back by the thousand
 
     def to_dict(self) -> dict:
         out = asdict(self)
