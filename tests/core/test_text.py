@@ -58,3 +58,14 @@ def test_cleaning_never_fails_and_is_idempotent(text):
     assert clean_name(once) == once
     assert "\u202e" not in clean_text(text)
     html_to_text(text)
+
+
+def test_long_hostile_names_are_cleaned_but_never_kept_in_the_name_cache():
+    from cmdesk.core import text
+
+    text._clean_short_name.cache_clear()
+    hostile = "\u202eSupport\u200b Team " * 20_000  # 340 KB
+    assert clean_name(hostile) == clean_name(hostile) == ("Support Team " * 7)[:79] + "…"
+    assert text._clean_short_name.cache_info().currsize == 0
+    assert clean_name("Zo\u200bé\u202e") == clean_name("Zo\u200bé\u202e") == "Zoé"
+    assert text._clean_short_name.cache_info().hits == 1
