@@ -31,6 +31,8 @@ _INVALID = QModelIndex()
 # so that inserting stays cheap and memory flat however long the sync.
 TRIM_PAST = 2000
 TRIM_TO = 1000
+# Asked for every cell at every paint: combined once (enum flags combine in Python, slowly).
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class InboxModel(QAbstractTableModel):
@@ -263,7 +265,7 @@ class InboxModel(QAbstractTableModel):
     def flags(self, index):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self._rows):
