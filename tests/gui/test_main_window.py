@@ -6,7 +6,9 @@ from PySide6.QtWidgets import QApplication
 
 from cmdesk.core.models import Platform, Status, View
 from cmdesk.core.query import PAGE_SIZE, InboxQuery
+from cmdesk.core.text import display_author
 from cmdesk.gui import labels
+from cmdesk.gui.detail import ItemIdRole
 from cmdesk.gui.inbox_model import InboxModel
 from tests.conftest import make_item
 from tests.gui.conftest import close, fresh_item, wait_idle
@@ -77,6 +79,7 @@ def test_done_tag_and_note_persist_across_a_restart(open_demo, qtbot, tmp_path):
     again.select_row(again.model.row_of(item_id))
     assert again.detail.item.id == item_id
     assert "#livraison" in again.detail.ui.tagsLabel.text()
+    qtbot.waitUntil(lambda: not again.detail.sections_pending(), timeout=5000)  # filled a turn later
     assert again.detail.ui.tabs.tabText(2).endswith("(1)")
     assert {a.action for a in again.store.audit_entries(item_id=item_id)} >= {"status", "tag", "note"}
 
@@ -386,3 +389,22 @@ def test_a_latest_read_runs_one_at_a_time_and_once_more_when_asked_meanwhile(cap
     assert "cannot read the thing: disk gone" in caplog.text
     reads.request(run, start)  # a failure does not block the next read
     assert len(calls) == 1
+
+
+def test_the_detail_sections_are_filled_a_turn_later_and_only_for_the_item_shown_last(open_demo, qtbot):
+    window = open_demo()
+    detail = window.detail
+    first, second = window.model.row_at(0).id, window.model.row_at(1).id
+    detail.show_item(first)
+    assert detail.sections_pending() and detail.item.id == first  # the text at once, the rest after
+    detail.show_item(second)  # before the first item's sections were filled: they never will be
+    qtbot.waitUntil(lambda: not detail.sections_pending(), timeout=5000)
+    thread = detail.ui.threadView.model()
+    assert second in [thread.index(r, 0).data(ItemIdRole) for r in range(thread.rowCount())]
+    assert first not in [thread.index(r, 0).data(ItemIdRole) for r in range(thread.rowCount())]
+    author = window.store.item(second).author
+    assert display_author(author.display_name, author.handle) in detail.ui.authorSummary.text()
+    detail.show_item(first)
+    detail.clear()  # nothing selected any more: nothing is filled
+    QApplication.processEvents()
+    assert not detail.sections_pending() and thread.rowCount() == 0
