@@ -13,7 +13,7 @@ they wait. Threads that wait for the turn wait on a lock, not on the GIL, so the
 competes with one thread, not six. The GIL already lets only one thread run Python at a time:
 taking turns costs no throughput. The database thread does not take it: most of its time is
 SQLite's, without the GIL, and holding the turn through it held back every fetch
-(``services/sync_writer.py``).
+(``services/sync_writer.py``); it only waits while room is asked for (``wait_for_room``).
 
 Even one background thread makes the UI wait: Qt calls into Python hundreds of times to paint
 rows, and each call may wait for the GIL behind the thread in its turn. So the UI thread can ask
@@ -43,7 +43,8 @@ class CpuTurn:
         """No new turn for the next ``seconds`` (the UI thread has drawing to do)."""
         self._room_until = max(self._room_until, time.monotonic() + seconds)
 
-    def _wait_for_room(self) -> None:
+    def wait_for_room(self) -> None:
+        """Return once no room is asked for (threads that work without the turn call this)."""
         while (left := self._room_until - time.monotonic()) > 0:
             time.sleep(left)
 
@@ -58,7 +59,7 @@ class CpuTurn:
         """Run the block in this thread's turn (waiting for it when another thread has it)."""
         depth = self._depth()
         if depth == 0:
-            self._wait_for_room()
+            self.wait_for_room()
             self._lock.acquire()
         self._local.depth = depth + 1
         try:
@@ -80,7 +81,7 @@ class CpuTurn:
         try:
             yield
         finally:
-            self._wait_for_room()
+            self.wait_for_room()
             self._lock.acquire()
             self._local.depth = depth
 

@@ -11,7 +11,8 @@ Every page is still stored with the cursor that covers it, in the same transacti
 fails, its pages are written again one by one, so a bad page or account gets its own error and
 the other accounts' pages are stored.
 
-The writer does not take the background threads' turn (``core.cpu_turn``): most of a write is
+The writer does not take the background threads' turn (``core.cpu_turn``), though it waits
+while the UI asks for room to draw its first rows: most of a write is
 SQLite's, which runs without the GIL, and the network threads finish their pages meanwhile. With
 the turn, each group held back every fetch for its whole length (a 5 × 10,000-item catch-up took
 10.0–10.3 s; without, 7.0–8.8 s, and the UI loop's lag was no worse: ``benchmarks/sync.py``).
@@ -23,6 +24,7 @@ import asyncio
 import logging
 from concurrent.futures import Executor
 
+from cmdesk.core.cpu_turn import BACKGROUND
 from cmdesk.store.store import IngestBatch, IngestResult
 
 log = logging.getLogger("cmdesk.sync")
@@ -89,6 +91,7 @@ class GroupWriter:
 
     def _write_group(self, batches: list[IngestBatch]) -> list[IngestResult | Exception]:
         """On the database thread: all together, else one by one so each error has its owner."""
+        BACKGROUND.wait_for_room()  # the UI may be drawing its first rows (cpu_turn.give_way)
         if len(batches) > 1:
             try:
                 return list(self.store.ingest_many(batches))

@@ -97,3 +97,22 @@ def test_a_thread_coming_back_from_the_network_waits_for_room_too():
     assert not back.wait(0.1)
     assert back.wait(5)
     thread.join(5)
+
+
+def test_a_thread_working_without_the_turn_waits_for_room_all_the_same():
+    """The sync's database thread does not take the turn but holds back while the UI draws."""
+    turn = CpuTurn()
+    turn.wait_for_room()  # no room asked for: returns at once
+    done = threading.Event()
+
+    def write():
+        turn.wait_for_room()
+        done.set()
+
+    turn.give_way(0.5)
+    thread = threading.Thread(target=write)
+    thread.start()
+    assert not done.wait(0.1)
+    assert done.wait(5)
+    thread.join(5)
+    assert not turn.holding()
