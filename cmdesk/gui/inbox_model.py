@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from cmdesk.core.cpu_turn import BACKGROUND
 from cmdesk.core.models import Account, ItemRow, Moderation, QueueState, Status
 from cmdesk.core.query import PAGE_SIZE, InboxQuery
 from cmdesk.core.text import clean_name, excerpt, isolate
@@ -31,6 +32,7 @@ _INVALID = QModelIndex()
 # so that inserting stays cheap and memory flat however long the sync.
 TRIM_PAST = 2000
 TRIM_TO = 1000
+NEW_ROWS_ROOM_S = 0.05
 # Asked for every cell at every paint: combined once (enum flags combine in Python, slowly).
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
@@ -165,6 +167,7 @@ class InboxModel(QAbstractTableModel):
         fresh = [row for row in rows if row.id not in self._row_of]
         if not fresh:
             return 0
+        BACKGROUND.give_way(NEW_ROWS_ROOM_S)
         if flt.by_severity:
             self._merge_into_loaded(fresh)
         else:
