@@ -3,8 +3,10 @@ errors as in the calling thread; a worker that dies or is shut down costs speed,
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
+import time
 
 import pytest
 import requests
@@ -20,6 +22,13 @@ from tests.connectors.mastodon.mastodon_testkit import at, make_connector
 
 def parser_pid(body: bytes) -> int:
     """A "parser" that tells which process ran it (module level: the worker imports it)."""
+    return os.getpid()
+
+
+def slow_in_worker(body: bytes, parent_pid: int) -> int:
+    """A parser that hangs in the worker only (in the calling process it answers at once)."""
+    if os.getpid() != parent_pid:
+        time.sleep(120)
     return os.getpid()
 
 
@@ -127,3 +136,17 @@ def test_a_catch_up_sends_its_full_pages_to_the_worker(monkeypatch):
         pages.shutdown()
     assert len(texts) == len(set(texts)) == 2 * NOTIFICATION_PAGE + 5
     assert pages.sent == 2  # the two full pages; the last five were read here
+
+
+def test_a_stuck_worker_is_killed_and_the_page_is_parsed_here():
+    pages = PageWorker(timeout_s=1.0)
+    try:
+        stuck = pages.run(parser_pid, b"x" * MIN_BYTES)
+        assert pages.run(slow_in_worker, b"x" * MIN_BYTES, os.getpid()) == os.getpid()
+        deadline = time.monotonic() + 10
+        while stuck in [p.pid for p in multiprocessing.active_children()] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert stuck not in [p.pid for p in multiprocessing.active_children()]  # not left to block the exit
+        assert pages.run(parser_pid, b"x" * MIN_BYTES) == os.getpid()  # parsed here from now on
+    finally:
+        pages.shutdown()
