@@ -235,8 +235,10 @@ class DetailPane(QWidget):
         self._section_timer.start()
 
     def _fill_next_section(self) -> None:
-        if self._sections and self._item is not None:
-            self._sections.pop(0)()
+        if self._item is None:
+            self._sections = []
+        if self._sections:
+            self._sections.pop(0)()  # taken first: a section that fails is not tried again
         if not self._sections:
             self._section_timer.stop()
 
