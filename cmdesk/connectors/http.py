@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import os
 import random
 import re
 import threading
@@ -300,7 +301,12 @@ class HttpClient:
         self.rate = RateState()
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
-        self.session.trust_env = True  # HTTP(S)_PROXY / NO_PROXY from the environment
+        # HTTP(S)_PROXY / NO_PROXY from the environment, read once per server (``_proxies_for``):
+        # with ``trust_env`` requests reads the whole environment and ~/.netrc at every request
+        # (about 0.3 ms a page), and a .netrc password must never replace the keyring's token.
+        self.session.trust_env = False
+        self._proxies: dict[tuple[str, str], dict[str, str]] = {}
+        self._verify: str | bool = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._cancel = threading.Event()
@@ -381,6 +387,14 @@ class HttpClient:
             raise RateLimited(f"{self.label or 'This account'} is out of requests for now.", wait)
         self._wait(wait)
 
+    def _proxies_for(self, url: str) -> dict[str, str]:
+        """The environment's proxies for ``url``'s server ({} when NO_PROXY exempts it)."""
+        origin = urlsplit(url)[:2]
+        proxies = self._proxies.get(origin)
+        if proxies is None:
+            proxies = self._proxies[origin] = requests.utils.get_environ_proxies(url)
+        return proxies
+
     def _send(self, method, url, params, json_body, data, headers, max_bytes) -> HttpResponse:
         limit = max_bytes or self.max_bytes
         started = time.monotonic()
@@ -398,7 +412,8 @@ class HttpClient:
                     timeout=self.timeout,
                     stream=True,
                     allow_redirects=True,
-                    verify=True,
+                    proxies=self._proxies_for(url),
+                    verify=self._verify,  # never False: a CA bundle from the environment at most
                 ) as raw,
             ):
                 self.requests_sent += 1

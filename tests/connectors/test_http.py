@@ -180,3 +180,68 @@ def test_cancel_stops_a_long_wait(server):
     with pytest.raises(Transient):
         http.request("GET", f"{server.base_url}/ok")
     assert time.monotonic() - started < 4
+
+
+class _LoopbackProxy:
+    """A forward proxy on 127.0.0.1 that answers every request itself and keeps its request line."""
+
+    def __init__(self):
+        import http.server
+
+        seen = self.seen = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen.append(self.path)  # a proxy is sent the absolute URL
+                body = b'{"via": "proxy"}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_proxies_come_from_the_environment_and_no_proxy_exempts_a_server(server, monkeypatch):
+    proxy = _LoopbackProxy()
+    try:
+        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.setenv("http_proxy", proxy.url)
+        proxied = client()
+        assert proxied.request("GET", f"{server.base_url}/ok").json() == {"via": "proxy"}
+        assert proxied.request("GET", f"{server.base_url}/ok").json() == {"via": "proxy"}  # read once, kept
+        assert proxy.seen == [f"{server.base_url}/ok"] * 2 and server.calls["n"] == 0
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        monkeypatch.setenv("no_proxy", "127.0.0.1")
+        assert client().request("GET", f"{server.base_url}/ok").json() == {"ok": True, "n": 1}
+        assert len(proxy.seen) == 2
+    finally:
+        proxy.close()
+
+
+def test_a_netrc_password_never_reaches_a_server(server, tmp_path, monkeypatch):
+    netrc = tmp_path / ".netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password hunter2\n", encoding="utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    seen = []
+
+    def whoami(request):
+        seen.append(request.headers.get("authorization"))
+        return Response(200, {})
+
+    server.add_route("GET", r"/whoami", whoami, auth=False)
+    client().request("GET", f"{server.base_url}/whoami")
+    assert seen == [None]
