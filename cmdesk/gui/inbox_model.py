@@ -32,7 +32,7 @@ _INVALID = QModelIndex()
 # so that inserting stays cheap and memory flat however long the sync.
 TRIM_PAST = 2000
 TRIM_TO = 1000
-NEW_ROWS_ROOM_S = 0.05
+NEW_ROWS_ROOM_S = 0.05  # the sync's threads hold back this long while new rows go in (cpu_turn)
 # Asked for every cell at every paint: combined once (enum flags combine in Python, slowly).
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 

@@ -11,11 +11,11 @@ Every page is still stored with the cursor that covers it, in the same transacti
 fails, its pages are written again one by one, so a bad page or account gets its own error and
 the other accounts' pages are stored.
 
-The writer does not take the background threads' turn (``core.cpu_turn``), though it waits
-while the UI asks for room to draw its first rows: most of a write is
-SQLite's, which runs without the GIL, and the network threads finish their pages meanwhile. With
-the turn, each group held back every fetch for its whole length (a 5 × 10,000-item catch-up took
-10.0–10.3 s; without, 7.0–8.8 s, and the UI loop's lag was no worse: ``benchmarks/sync.py``).
+The writer does not take the background threads' turn (``core.cpu_turn``), though it waits while
+the UI asks for room: most of a write is SQLite's, which runs without the GIL, and the network
+threads finish their pages meanwhile. With the turn, each group held back every fetch for its
+whole length (a 5 × 10,000-item catch-up took 10.0–10.3 s; without, 7.0–8.8 s, and the UI loop's
+lag was no worse: ``benchmarks/sync.py``).
 """
 
 from __future__ import annotations

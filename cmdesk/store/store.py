@@ -307,18 +307,14 @@ class Store:
             for batch in batches:
                 items = self._dedupe(batch.items)
                 result = self._ingest(conn, batch.account_id, items, now, batch.judge, batch.on_new)
-                # Plain SQL: built from SQLAlchemy expressions at every page, this statement took
-                # 190 µs (11 µs as text), what storing four of the page's items takes.
-                if batch.cursor is not UNCHANGED:
-                    conn.exec_driver_sql(
-                        "UPDATE sync_state SET items_synced = items_synced + ?, cursor = ? WHERE account_id = ?",
-                        (len(result.new_ids), batch.cursor, batch.account_id),
-                    )
-                elif result.new_ids:
-                    conn.exec_driver_sql(
-                        "UPDATE sync_state SET items_synced = items_synced + ? WHERE account_id = ?",
-                        (len(result.new_ids), batch.account_id),
-                    )
+                if batch.cursor is not UNCHANGED or result.new_ids:
+                    # Plain SQL: built from SQLAlchemy expressions at every page, this statement
+                    # took 190 µs (11 µs as text), what storing four of the page's items takes.
+                    sets, values = "items_synced = items_synced + ?", [len(result.new_ids)]
+                    if batch.cursor is not UNCHANGED:
+                        sets, values = sets + ", cursor = ?", [*values, batch.cursor]
+                    statement = f"UPDATE sync_state SET {sets} WHERE account_id = ?"
+                    conn.exec_driver_sql(statement, (*values, batch.account_id))
                 results.append(result)
         return results
 
