@@ -80,6 +80,7 @@ from cmdesk.core.text import html_to_text
 __all__ = ["MastodonConnector", "MastodonSignIn", "SignInResult", "sign_in", "sign_out"]
 
 log = logging.getLogger("cmdesk.connectors.mastodon")
+PAGES.parser_modules.add(notifications_page.__module__)  # imported in the worker when it starts
 
 NOTIFICATION_PAGE = 80  # the documented maximum (default 40): half the requests on a busy account
 CONVERSATION_PAGE = 40  # the documented maximum

@@ -100,6 +100,16 @@ class Services:
             on_auth_expired=self._auth_expired,
         )
         self.running = False
+        if not offline and any(account.enabled for account in self.store.accounts()):
+            self._start_workers()
+
+    def _start_workers(self) -> None:
+        """Start the scoring and page workers while the window opens: each takes a process start
+        and its imports (the scoring one also loads its models, 0.6 s of CPU), which the first
+        sync would otherwise wait for. Both are niced or idle by then, so the UI does not."""
+        if self.moderation.scoring is not None:
+            self.moderation.scoring.start()
+        PAGES.start()
 
     # -- connectors
 

@@ -93,6 +93,10 @@ class ScoringPool:
         self._executor: ProcessPoolExecutor | None = None
         self._off = False  # closed, or the worker failed: score in the app
 
+    @property
+    def started(self) -> bool:
+        return self._executor is not None
+
     def start(self) -> None:
         """Start the worker and let it load its models in the background (returns at once)."""
         with self._lock:

@@ -16,6 +16,7 @@ from cmdesk.connectors.http import (
     RequestBudget,
     ResponseTooLarge,
     check_server_url,
+    decode_json,
     redact_body,
     redact_headers,
     redact_url,
@@ -58,6 +59,30 @@ def client(**kwargs) -> HttpClient:
     kwargs.setdefault("backoff_base", 0.01)
     kwargs.setdefault("backoff_cap", 0.02)
     return HttpClient(label="test", **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("body", "value"),
+    [
+        (b'{"id": "1", "n": 18446744073709551615}', {"id": "1", "n": 18446744073709551615}),
+        # What the fast reader refuses and the standard one accepts is still read.
+        (b'{"text": "\\ud800 lone"}', {"text": "\ud800 lone"}),
+        (b'{"score": NaN}', None),
+        (b'\xef\xbb\xbf{"bom": true}', {"bom": True}),
+    ],
+)
+def test_platform_json_is_read_fast_and_as_leniently_as_before(body, value):
+    decoded = decode_json(body, "example.org")
+    if value is None:
+        assert decoded["score"] != decoded["score"]  # NaN
+    else:
+        assert decoded == value
+
+
+@pytest.mark.parametrize("body", [b'{"items": [1, 2', b"<html>502</html>", b"[1] trailing", b'{"a": "\xff"}'])
+def test_malformed_json_is_a_transient_error_naming_the_server(body):
+    with pytest.raises(Transient, match=r"example\.org sent a malformed answer"):
+        decode_json(body, "example.org")
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,13 @@ def parser_pid(body: bytes) -> int:
     return os.getpid()
 
 
+def imported(body: bytes, names: tuple[str, ...]) -> list[bool]:
+    """A "parser" that tells which of ``names`` its process had imported before it ran."""
+    import sys
+
+    return [name in sys.modules for name in names]
+
+
 def slow_in_worker(body: bytes, parent_pid: int) -> int:
     """A parser that hangs in the worker only (in the calling process it answers at once)."""
     if os.getpid() != parent_pid:
@@ -67,6 +74,16 @@ def mentions():
 def test_a_large_page_is_parsed_in_the_worker_and_a_small_one_here(worker):
     assert worker.run(parser_pid, b"x" * MIN_BYTES) != os.getpid()
     assert worker.run(parser_pid, b"x" * (MIN_BYTES - 1)) == os.getpid()
+
+
+def test_start_readies_the_worker_and_its_parsers_before_the_first_page(worker):
+    worker.parser_modules.add("colorsys")  # a module nothing else here imports
+    assert not worker.started
+    worker.start()
+    assert worker.started
+    assert worker.run(imported, b"x" * MIN_BYTES, ("colorsys",)) == [True]
+    worker.start()  # again: the same worker, nothing lost
+    assert worker.run(parser_pid, b"x" * MIN_BYTES) not in (os.getpid(), None)
 
 
 def test_the_worker_gives_the_items_the_calling_thread_would(worker, mentions):
