@@ -156,6 +156,7 @@ def timed_sync_in_window(
     from cmdesk.core.memory import settle_startup_objects
     from cmdesk.gui.main_window import MainWindow
     from cmdesk.services.runtime import Services
+    from cmdesk.services.scoring import MIN_BATCH
 
     farm = Farm(accounts, latency)
     try:
@@ -167,6 +168,10 @@ def timed_sync_in_window(
         services.sync.base_interval = 0.5
         if not rules:
             switch_rules_off(services)
+        if services.moderation.scoring is not None:
+            # Warm before the clock runs, as the bulk baseline's pool is: in the app the workers
+            # start while the window opens (Services starts them), before the first sync.
+            services.moderation.scoring.score([("warm up", None, ())] * MIN_BATCH)
         main_window = MainWindow(workspace, services=services) if window else None
         if main_window:
             main_window.resize(1300, 800)
