@@ -188,6 +188,7 @@ class Verdict:
     verbs: tuple[str, ...] = ()  # platform actions to send through the outbox ("hide", "delete", "ban_author")
     assignee: str = ""
     notify: bool = False  # tell the user at once (a threat, a VIP…)
+    notice: str = ""  # what to tell them, when the rule says it ("notify: A threat is waiting…")
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +277,17 @@ class AuditEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Alert:
+    """A rule's "notify": what to tell the user now. The GUI words it in the user's language
+    (the starter rules' reasons are translated there)."""
+
+    headline: str  # the rule's notify message, else its reason, as its file gives them
+    author_name: str
+    author_handle: str
+    text: str  # the start of the item's text, as the platform sent it
+
+
+@dataclass(frozen=True, slots=True)
 class Changes:
     """What an operation changed, so each screen refreshes only what it must (Anki's habit)."""
 
@@ -286,7 +298,7 @@ class Changes:
     tags: bool = False
     notes: bool = False
     accounts: bool = False
-    alerts: tuple[str, ...] = ()  # sentences to show the user now (rules with a "notify" action)
+    alerts: tuple[Alert, ...] = ()  # to show the user now (rules with a "notify" action)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(

@@ -213,7 +213,7 @@ class DetailPane(QWidget):
         self.ui.metaLabel.setText(" · ".join(m for m in meta if m))
         if it.flag:
             terms = ", ".join(it.flag.terms)
-            flag = QCoreApplication.translate("DetailPane", "Flagged: {0}").format(it.flag.reason)
+            flag = QCoreApplication.translate("DetailPane", "Flagged: {0}").format(labels.rule_text(it.flag.reason))
             self.ui.flagLabel.setText(flag + (f" — {terms}" if terms else ""))
         else:
             self.ui.flagLabel.setText("")
@@ -335,7 +335,7 @@ class DetailPane(QWidget):
             if entry.detail:
                 line += f" · {entry.detail}"
             if entry.reason:
-                line += f" — {entry.reason}"
+                line += f" — {labels.rule_text(entry.reason)}"
             self._history_model.appendRow(QStandardItem(line))
 
     def _highlight(self, terms) -> None:

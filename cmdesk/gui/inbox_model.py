@@ -326,7 +326,7 @@ class InboxModel(QAbstractTableModel):
             return f"{isolate(clean_name(row.author_name))} ({isolate(clean_name(row.author_handle))})"
         if column == TEXT and row.flag_reason:
             flagged = QCoreApplication.translate("InboxModel", "Flagged: {0} (severity {1})")
-            return flagged.format(row.flag_reason, row.severity)
+            return flagged.format(labels.rule_text(row.flag_reason), row.severity)
         if column == TIME:
             return full_time(row.created_at)
         return None

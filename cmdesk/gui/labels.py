@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from cmdesk.core.models import ItemKind, Moderation, QueueState, Status, View
+from cmdesk.core.models import Alert, ItemKind, Moderation, QueueState, Status, View
+from cmdesk.core.text import clean_text, display_author, excerpt, isolate
+from cmdesk.services.starter_texts import CONTEXT as STARTER_CONTEXT
+
+ALERT_EXCERPT_CHARS = 120
 
 
 def status(value: Status) -> str:
@@ -84,3 +88,15 @@ def decision(value) -> str:
         QueueDecision.BAN: QCoreApplication.translate("Labels", "author banned"),
         QueueDecision.BLOCK: QCoreApplication.translate("Labels", "author blocked"),
     }[QueueDecision(value)]
+
+
+def rule_text(text: str) -> str:
+    """A rule's name, reason or message: translated when it is a starter rule's, else as written."""
+    return QCoreApplication.translate(STARTER_CONTEXT, text) if text else text
+
+
+def alert(value: Alert) -> str:
+    """One line: what the rule says, who wrote, and the start of what they wrote (made safe)."""
+    said = isolate(excerpt(clean_text(value.text), ALERT_EXCERPT_CHARS))
+    who = display_author(value.author_name, value.author_handle)
+    return QCoreApplication.translate("Labels", "{0}: {1} — {2}").format(rule_text(value.headline), who, said)

@@ -496,7 +496,7 @@ class MainWindow(QMainWindow):
             self.reload_accounts()
             self._update_item_controls()
         if changes.alerts:
-            self.show_alert("\n".join(changes.alerts[:3]))
+            self.show_alert("\n".join(labels.alert(alert) for alert in changes.alerts[:3]))
         if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount():
             self.select_row(0)
         self._update_footer()

@@ -26,6 +26,7 @@ from cmdesk.connectors.base import Verb
 from cmdesk.core.i18n import QT_TRANSLATE_NOOP
 from cmdesk.core.models import (
     Account,
+    Alert,
     Changes,
     IncomingItem,
     Item,
@@ -52,6 +53,7 @@ from cmdesk.store.schema import item as item_table
 log = logging.getLogger("cmdesk.moderation")
 
 MODEL_NAME = "moderator"
+ALERT_TEXT_CHARS = 500  # an alert shows a line of the text; a 100 KB comment is not kept whole
 _OUTBOX_VERBS = {"hide": Verb.HIDE, "delete": Verb.DELETE, "ban": Verb.BAN_AUTHOR}
 
 
@@ -97,6 +99,7 @@ def verdict_from(match: Match, capabilities: Iterable[str]) -> Verdict:
         verbs=verbs,
         assignee=assignee,
         notify="notify" in kinds,
+        notice=next((str(a.value) for a in plan.actions if a.kind == "notify" and a.value), ""),
     )
 
 
@@ -119,7 +122,7 @@ class ModerationService:
         self.scoring = None  # a ScoringPool: new items are scored in a worker process when set
         self.scored = ScoredTexts()  # what it scored, until the judge takes it
         self._lock = threading.Lock()
-        self._alerts: collections.deque[str] = collections.deque(maxlen=100)
+        self._alerts: collections.deque[Alert] = collections.deque(maxlen=100)
         self.learned: NaiveBayes | None = None
         self._ruleset: RuleSet | None = None
         self._load_model()
@@ -171,11 +174,11 @@ class ModerationService:
                         account_id, row_id, Verb(verb), {"reason": reason}, actor="rules", rule=rule, conn=conn
                     )
             if verdict.notify and verdict.flag:
-                self._alerts.append(
-                    f"{verdict.flag.reason}: {entry.author.display_name or entry.author.handle} — {entry.text[:120]}"
-                )
+                headline = verdict.notice or verdict.flag.reason
+                author = entry.author
+                self._alerts.append(Alert(headline, author.display_name, author.handle, entry.text[:ALERT_TEXT_CHARS]))
 
-    def take_alerts(self) -> tuple[str, ...]:
+    def take_alerts(self) -> tuple[Alert, ...]:
         alerts = []
         while self._alerts:
             alerts.append(self._alerts.popleft())

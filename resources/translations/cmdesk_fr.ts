@@ -769,6 +769,10 @@
         <source>author blocked</source>
         <translation>auteur bloqué</translation>
     </message>
+    <message>
+        <source>{0}: {1} — {2}</source>
+        <translation>{0} : {1} — {2}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1259,6 +1263,41 @@ Les activer ?</translation>
     <message>
         <source>ACCOUNTS</source>
         <translation>COMPTES</translation>
+    </message>
+</context>
+<context>
+    <name>StarterRules</name>
+    <message>
+        <source>Threat or intimidation</source>
+        <translation>Menace ou intimidation</translation>
+    </message>
+    <message>
+        <source>A threat is waiting in the moderation queue</source>
+        <translation>Une menace attend dans la file de modération</translation>
+    </message>
+    <message>
+        <source>Insult, slur or hate</source>
+        <translation>Insulte, injure ou propos haineux</translation>
+    </message>
+    <message>
+        <source>Spam (links with money, crypto or contact bait)</source>
+        <translation>Spam (liens d&apos;argent, de crypto ou appâts de contact)</translation>
+    </message>
+    <message>
+        <source>Looks like spam</source>
+        <translation>Ressemble à du spam</translation>
+    </message>
+    <message>
+        <source>The same text posted again and again</source>
+        <translation>Le même texte publié encore et encore</translation>
+    </message>
+    <message>
+        <source>Unhappy customer writing in capitals</source>
+        <translation>Client mécontent qui écrit en majuscules</translation>
+    </message>
+    <message>
+        <source>Similar to items you removed before</source>
+        <translation>Ressemble à des éléments que vous avez retirés</translation>
     </message>
 </context>
 <context>

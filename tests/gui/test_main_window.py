@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
-from cmdesk.core.models import Platform, Status, View
+from cmdesk.core.models import Changes, Platform, Status, View
 from cmdesk.core.query import PAGE_SIZE, InboxQuery
 from cmdesk.core.text import display_author
 from cmdesk.gui import labels
@@ -167,6 +167,31 @@ def test_french_translation_loads(open_demo):
         assert window.ui.menuFile.title() == "&Fichier"
         assert window.act_done.text() == "Marquer terminé / rouvrir"
         assert QCoreApplication.translate("Labels", "New") == "Nouveau"
+    finally:
+        for translator in QApplication.instance()._cmdesk_translators:
+            QApplication.instance().removeTranslator(translator)
+
+
+def test_starter_rule_reasons_and_alerts_are_shown_in_french(open_demo):
+    window = open_demo(lang="fr")
+    try:
+        assert labels.rule_text("Threat or intimidation") == "Menace ou intimidation"
+        assert labels.rule_text("Our own reason") == "Our own reason"  # a user's words stay theirs
+        account = window.store.accounts()[0]
+        threat = "Je sais où tu habites et je vais te retrouver"
+        moderation = window.services.moderation
+        result = window.store.ingest(
+            account.id,
+            [fresh_item(801, text=threat, author="\u202emal")],
+            judge=moderation.judge_for(account),
+            on_new=moderation.on_new,
+        )
+        window.apply_changes(result.changes | Changes(alerts=moderation.take_alerts()))
+        banner = window.ui.banner.text()
+        assert banner.startswith("Une menace attend dans la file de modération : ")
+        assert "\u202e" not in banner and threat in banner
+        window.go_to_item(result.new_ids[0])
+        assert window.detail.ui.flagLabel.text().startswith("Signalé : Menace ou intimidation")
     finally:
         for translator in QApplication.instance()._cmdesk_translators:
             QApplication.instance().removeTranslator(translator)

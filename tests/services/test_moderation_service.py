@@ -7,11 +7,13 @@ from __future__ import annotations
 import pytest
 
 from cmdesk.connectors.base import Capabilities, Verb
-from cmdesk.core.models import QueueState, Status
+from cmdesk.core.models import Alert, QueueState, Status
 from cmdesk.core.moderation import rulefile
-from cmdesk.services.moderation import ModerationService, QueueDecision
+from cmdesk.core.moderation.starter import starter_rules
+from cmdesk.services.moderation import ALERT_TEXT_CHARS, ModerationService, QueueDecision
 from cmdesk.services.outbox import Outbox
 from cmdesk.services.rule_preview import preview
+from cmdesk.services.starter_texts import STARTER_TEXTS
 from cmdesk.store import rules as rule_store
 from tests.conftest import make_item
 
@@ -146,3 +148,48 @@ def test_with_every_rule_off_nothing_is_judged_until_one_is_on(store, account, s
     service.save_rules(rules())
     [judged] = ingest(store, service, account, [make_item(2, text="espèce de connard")])
     assert store.item(judged).flag.rule == "Insults" and len(service.recent) == 1
+
+
+NOTIFY_RULES = """
+version: 1
+rules:
+- name: Threats
+  reason: Threat
+  when:
+    keywords: [je sais où tu habites]
+  then:
+  - queue
+  - notify: A threat is waiting
+- name: VIP
+  reason: A journalist wrote
+  when:
+    author: [press@example.social]
+  then:
+  - notify
+"""
+
+
+def test_a_notify_rule_raises_an_alert_with_its_message_else_its_reason(store, account, service):
+    loaded = rulefile.load(NOTIFY_RULES)
+    assert not loaded.errors, loaded.errors
+    service.save_rules(loaded.rules)
+    service.accounts[account.id] = "hides"
+    threat = "Je sais où tu habites. " + "x" * 100_000
+    ingest(
+        store,
+        service,
+        account,
+        [make_item(1, text=threat, author="mal"), make_item(2, text="Une question", author="press"), make_item(3)],
+    )
+    first, second = service.take_alerts()
+    assert first == Alert("A threat is waiting", "Author mal", "mal@example.social", threat[:ALERT_TEXT_CHARS])
+    assert second.headline == "A journalist wrote" and second.author_handle == "press@example.social"
+    assert service.take_alerts() == ()  # taken once
+
+
+def test_every_starter_reason_and_message_is_marked_for_translation():
+    said = set()
+    for rule in starter_rules():
+        said.add(rule.reason)
+        said.update(str(action.value) for action in rule.then if action.kind == "notify" and action.value)
+    assert said == set(STARTER_TEXTS)
