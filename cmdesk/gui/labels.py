@@ -91,7 +91,8 @@ def decision(value) -> str:
 
 
 def rule_text(text: str) -> str:
-    """A rule's name, reason or message: translated when it is a starter rule's, else as written."""
+    """A rule's reason or notify message: translated when it is a starter rule's, else as written
+    (``services/starter_texts.py``)."""
     return QCoreApplication.translate(STARTER_CONTEXT, text) if text else text
 
 
