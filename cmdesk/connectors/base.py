@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
@@ -134,8 +135,21 @@ class Connector(Protocol):
     def reply(self, target: Target, text: str, idempotency_key: str) -> IncomingItem:
         """Post ``text`` as an answer to ``target``; the key makes a retry harmless."""
 
-    def find_reply(self, target: Target, idempotency_key: str, text: str) -> IncomingItem | None:
-        """After a crash: the reply already posted for this key, if the platform has it."""
+    def find_reply(
+        self,
+        target: Target,
+        idempotency_key: str,
+        text: str,
+        *,
+        since: datetime | None = None,
+        known: frozenset[str] = frozenset(),
+    ) -> IncomingItem | None:
+        """After a crash: the reply already posted for this key, if the platform has it.
+
+        Where the platform cannot match the key and the text decides, a reply counts only if it
+        was posted at or after ``since`` and is not one of ``known`` (replies already accounted
+        for): an earlier "Merci !" under the same post is not this entry's reply.
+        """
 
     def act(self, verb: Verb, target: Target, reason: str = "") -> None:
         """Run a moderation verb (anything but REPLY) on ``target`` or its author."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import datetime
 
 from cmdesk.connectors.base import (
     Batch,
@@ -338,8 +339,18 @@ class BlueskyConnector:
             raise Transient("Bluesky accepted the reply but sent a malformed answer.")
         return self._own_item(out["uri"], out["cid"], record)
 
-    def find_reply(self, target: Target, idempotency_key: str, text: str) -> IncomingItem | None:
-        """The reply posted earlier with this key (``com.atproto.repo.getRecord`` at its rkey)."""
+    def find_reply(
+        self,
+        target: Target,
+        idempotency_key: str,
+        text: str,
+        *,
+        since: datetime | None = None,
+        known: frozenset[str] = frozenset(),
+    ) -> IncomingItem | None:
+        """The reply posted earlier with this key (``com.atproto.repo.getRecord`` at its rkey).
+        The record key comes from the idempotency key, so the match is exact: ``since`` and
+        ``known`` are not needed."""
         parent_uri = read_ref(target.ref).get("uri") or target.platform_item_id
         return self._reply_record(tid_for_key(idempotency_key), parent_uri)
 

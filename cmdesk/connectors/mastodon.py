@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 from cmdesk.connectors.base import (
@@ -441,8 +442,19 @@ class MastodonConnector(ModerationMixin):
         except Malformed as exc:
             raise Transient(f"{self._host} answered the reply with something CMDesk cannot read ({exc}).") from exc
 
-    def find_reply(self, target: Target, idempotency_key: str, text: str) -> IncomingItem | None:
-        """Our reply to ``target`` with this text, if it was posted (seen among the descendants)."""
+    def find_reply(
+        self,
+        target: Target,
+        idempotency_key: str,
+        text: str,
+        *,
+        since: datetime | None = None,
+        known: frozenset[str] = frozenset(),
+    ) -> IncomingItem | None:
+        """Our reply to ``target`` with this text, posted since ``since`` and not one of ``known``
+        (seen among the descendants). Mastodon keeps an Idempotency-Key for an hour only, and
+        shows no key on a status: after that, or behind a proxy that drops the header, the text
+        and the time are all there is to match."""
         status_id = self._status_id(target)
         me = self._me()
         try:
@@ -453,13 +465,15 @@ class MastodonConnector(ModerationMixin):
         for status in (context.get("descendants") or []) if isinstance(context, dict) else []:
             if not isinstance(status, dict) or str(status.get("in_reply_to_id") or "") != status_id:
                 continue
-            if str((status.get("account") or {}).get("id") or "") != me.account_id:
+            if str((status.get("account") or {}).get("id") or "") != me.account_id or status.get("id") in known:
                 continue
             if _comparable(html_to_text(str(status.get("content") or ""))) == wanted:
                 try:
-                    return status_item(status, me)
+                    found = status_item(status, me)
                 except Malformed:
                     continue
+                if since is None or found.created_at >= since:
+                    return found
         return None
 
 

@@ -76,6 +76,12 @@ def txn_id(kind: str, key: str) -> str:
     return f"cmdesk-{kind}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}"
 
 
+def _sent_at_ms(event: dict) -> int:
+    """When the server says ``event`` was sent (0 when it does not say: such an event is old)."""
+    stamp = event.get("origin_server_ts")
+    return stamp if isinstance(stamp, int) and not isinstance(stamp, bool) else 0
+
+
 class MatrixConnector(SyncMixin):
     """One Matrix account (see the module docstring for cursor, kinds and verbs)."""
 
@@ -298,12 +304,22 @@ class MatrixConnector(SyncMixin):
             raise Transient("The reply was sent but could not be read back.")
         return item
 
-    def find_reply(self, target: Target, idempotency_key: str, text: str) -> IncomingItem | None:
+    def find_reply(
+        self,
+        target: Target,
+        idempotency_key: str,
+        text: str,
+        *,
+        since: datetime | None = None,
+        known: frozenset[str] = frozenset(),
+    ) -> IncomingItem | None:
         """Our reply to ``target`` among our recent messages in its room.
 
         Matched by ``unsigned.transaction_id`` (only shown to the device that sent it), else by
-        the replied-to event and the same text (after a new sign-in). Looks at 150 messages.
+        the replied-to event and the same text (after a new sign-in), sent since ``since`` and
+        not one of ``known``. Looks at 150 messages.
         """
+        since_ms = int(since.timestamp() * 1000) if since is not None else None
         me, room_id = self._user_id(), self._room_of(target)
         room, wanted_txn, text = self.rooms.get(room_id), txn_id("reply", idempotency_key), text.strip()
         history = {"types": [ROOM_MESSAGE], "senders": [me]}
@@ -321,6 +337,8 @@ class MatrixConnector(SyncMixin):
                     reply_parent(content) == target.platform_item_id
                     and isinstance(content.get("body"), str)
                     and content["body"].strip() == text
+                    and event.get("event_id") not in known
+                    and (since_ms is None or _sent_at_ms(event) >= since_ms)
                 )
                 if same_txn or same_reply:
                     return self._item(event, room)

@@ -11,8 +11,12 @@ Life of an entry::
 ``SENDING`` is written (and committed) before the platform is called. An entry found in
 ``SENDING`` at start-up was interrupted between "sent" and "recorded": the worker asks the
 platform whether the reply already exists (``Connector.find_reply``, matching the
-idempotency key or the text) instead of posting twice. Moderation verbs are idempotent on
-every platform (hiding twice hides once), so they are simply sent again.
+idempotency key, or the text of a reply posted since the entry was written that no other
+entry accounts for) instead of posting twice. Moderation verbs are sent again: hiding,
+blocking or banning twice does it once; a delete that now finds nothing to delete did its
+work before the crash, and is recorded as done. A report sent again may reach the
+platform's moderators twice: no platform lets a user list the reports they filed, and a
+second copy of a report is better than none.
 
 Every moderation action writes an audit row when it is requested (who, why, which rule) and
 another when the platform confirms or refuses it.
@@ -40,7 +44,8 @@ from cmdesk.connectors.base import (
     Transient,
     Verb,
 )
-from cmdesk.core.models import Changes, Item, Moderation, QueueState, Status, to_millis, utcnow
+from cmdesk.core.models import Changes, Item, Moderation, QueueState, Status, from_millis, to_millis, utcnow
+from cmdesk.services.sync import is_offline_error
 from cmdesk.store import audit
 from cmdesk.store.errors import NotFoundError
 from cmdesk.store.schema import item as item_table
@@ -50,6 +55,9 @@ log = logging.getLogger("cmdesk.outbox")
 
 MAX_ATTEMPTS = 12
 BACKOFF_CAP_S = 3600
+# A reply found by its text counts if the platform dated it at most this long before the entry
+# was written (our clock and the platform's may disagree by a few minutes).
+CLOCK_SKEW_MS = 5 * 60 * 1000
 
 
 class State(IntEnum):
@@ -249,6 +257,21 @@ class Outbox:
                 .limit(1)
             ).scalar()
 
+    def send_offline_now(self) -> int:
+        """The network is back: entries waiting because it was gone are due at once (not after
+        their backoff, which grows to an hour over a long outage). Returns how many."""
+        now = self._now()
+        with self.store.write() as conn:
+            waiting = conn.execute(
+                select(outbox.c.id, outbox.c.last_error).where(
+                    outbox.c.state == int(State.PENDING), outbox.c.next_attempt_at > now
+                )
+            ).all()
+            ids = [row.id for row in waiting if is_offline_error(Exception(row.last_error))]
+            if ids:
+                conn.execute(update(outbox).where(outbox.c.id.in_(ids)).values(next_attempt_at=now))
+        return len(ids)
+
     # -- user decisions on failed entries
 
     def retry(self, entry_id: int, text: str | None = None) -> Entry:
@@ -317,13 +340,15 @@ class Outbox:
         self._set(entry.id, state=int(State.SENDING), attempts=entry.attempts + 1)
         try:
             if entry.verb == Verb.REPLY:
-                posted = connector.find_reply(target, entry.key, entry.text) if interrupted else None
+                posted = self._find_sent_reply(entry, target, connector) if interrupted else None
                 if posted is None:
                     posted = connector.reply(target, entry.text, entry.key)
                 return self._reply_done(entry, the_item, posted)
             connector.act(entry.verb, target, entry.payload.get("reason", ""))
             return self._action_done(entry, the_item)
         except NotFound as exc:
+            if interrupted and entry.verb == Verb.DELETE:  # deleted before the crash: what was asked is done
+                return self._action_done(entry, the_item)
             self._finish_failed(entry, State.OBSOLETE, str(exc))
             return Changes(items=frozenset({the_item.id}))
         except (Transient, RateLimited, AuthExpired) as exc:
@@ -339,6 +364,23 @@ class Outbox:
         except (Permanent, ConnectorError) as exc:
             self._finish_failed(entry, State.FAILED, str(exc))
             return Changes(items=frozenset({the_item.id}))
+
+    def _find_sent_reply(self, entry: Entry, target: Target, connector: Connector):
+        """The reply an interrupted entry may have posted: by its key, or by its text if posted
+        since the entry was written and not the result of another entry for the same item."""
+        with self.store.read() as conn:
+            known = frozenset(
+                conn.execute(
+                    select(outbox.c.result).where(
+                        outbox.c.item_id == entry.item_id,
+                        outbox.c.verb == str(Verb.REPLY),
+                        outbox.c.id != entry.id,
+                        outbox.c.result != "",
+                    )
+                ).scalars()
+            )
+        since = from_millis(entry.created_at - CLOCK_SKEW_MS)
+        return connector.find_reply(target, entry.key, entry.text, since=since, known=known)
 
     def _reply_done(self, entry: Entry, the_item: Item, posted) -> Changes:
         with self.store.write() as conn:

@@ -4,6 +4,10 @@
 
 ACCOUNT_JSON carries the platform, account id, base URL, settings and (simulator) secrets. The
 test kills this process with SIGKILL at random moments and starts it again.
+
+"sync" runs the app's own path: ``SyncService`` (prefetch, the group writer) judging every new
+item with the stored rules, automatic moderation writing its outbox entries in the same
+transaction. It polls until a poll finds nothing new.
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ from cmdesk.connectors.http import HttpClient
 from cmdesk.connectors.registry import spec_for
 from cmdesk.core.models import Account, Platform
 from cmdesk.secrets import MemoryVault
+from cmdesk.services.moderation import ModerationService
 from cmdesk.services.outbox import Outbox, State
 from cmdesk.services.outbox_worker import OutboxWorker
-from cmdesk.services.sync import sync_once
+from cmdesk.services.sync import AccountStatus, Phase, SyncService
 from cmdesk.store.store import Store
 
 
@@ -34,10 +39,33 @@ def connector(store, spec: dict):
 
 
 async def run_sync(store, spec) -> None:
-    while True:
-        fetched, new = await sync_once(store, connector(store, spec), spec["account_id"], max_batches=1)
-        if not new and not fetched:
-            return
+    moderation = ModerationService(store, outbox=Outbox(store))
+    finished = asyncio.Event()
+    failure: list[str] = []
+
+    def on_status(status: AccountStatus) -> None:
+        if status.phase in (Phase.WAITING, Phase.OFFLINE, Phase.NEEDS_SIGNIN):
+            failure.append(status.error)
+            finished.set()
+        elif status.phase == Phase.IDLE and status.last_sync_at is not None:
+            if status.fetched_this_poll == 0:
+                finished.set()
+            else:
+                service.sync_now()  # more may have arrived while this poll ran
+
+    service = SyncService(
+        store,
+        lambda account: connector(store, spec),
+        judge_for=moderation.judge_for,
+        on_new=moderation.on_new,
+        on_status=on_status,
+        base_interval=3600,
+    )
+    service.start([store.account(spec["account_id"])])
+    await finished.wait()
+    await service.stop()
+    if failure:
+        raise SystemExit(f"sync failed: {failure[0]}")
 
 
 async def run_outbox(store, spec) -> None:

@@ -19,8 +19,10 @@ Seeding and inspection (used by the demo and by the sync/outbox tests)::
     sim.start() -> base_url; sim.stop(); sim.owner_token; sim.owner_handle; sim.owner_id
     sim.seed_incoming(author_id=, author_name=, author_handle=, text=, created_at=, kind=, thread_key=, lang=) -> id
     sim.seed_status(...), sim.seed_boost(...), sim.seed_notification(...), sim.add_account(...)
-    sim.edit_status(id, text), sim.delete_status(id), sim.set_owner_role(role), sim.issue_token(scopes)
+    sim.edit_status(id, text), sim.delete_status(id), sim.delete_account(id), sim.set_owner_role(role)
+    sim.issue_token(scopes)
     sim.posted_replies(), sim.moderation_log(), sim.reports(), sim.account_state(id), sim.status_exists(id)
+    sim.idempotency_keys = False  # forget Idempotency-Key (a proxy dropped it, or its hour passed)
     connector_for(sim) -> (Account, MemoryVault)
 """
 
@@ -115,6 +117,7 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
         self._apps: dict[str, dict] = {}
         self._codes: dict[str, dict] = {}
         self._idempotency: dict[tuple[str, str], str] = {}
+        self.idempotency_keys = True  # Mastodon answers a repeated key with the first status, for an hour
         self._threads: dict[str, str] = {}  # thread_key -> our root status id
         self._blocks: set[str] = set()
         self._mutes: set[str] = set()
@@ -247,6 +250,15 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
     def delete_status(self, status_id: str) -> None:
         with self._state:
             self._statuses[status_id]["deleted"] = True
+            self._changed()
+
+    def delete_account(self, account_id: str) -> None:
+        """The account and its statuses are gone (deleted by its owner, or purged): 404 from now on."""
+        with self._state:
+            self._accounts.pop(account_id)
+            for status in self._statuses.values():
+                if status["account_id"] == account_id:
+                    status["deleted"] = True
             self._changed()
 
     def set_owner_role(self, role: str) -> None:
@@ -573,6 +585,7 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
                     (types and n["type"] not in types)
                     or n["type"] in excluded
                     or (status and status["deleted"])
+                    or n["account_id"] not in self._accounts  # a deleted account's notifications go with it
                     or n["account_id"] in self._blocks
                     or n["account_id"] in self._mutes
                 )
@@ -630,7 +643,7 @@ class MastodonSimulator(OAuthMixin, EntitiesMixin, SimulatorServer):
         if denied:
             return denied
         form = {k: v[-1] for k, v in self._form(request).items()}
-        key = request.headers.get("idempotency-key")
+        key = request.headers.get("idempotency-key") if self.idempotency_keys else None
         token = request.bearer() or ""
         with self._state:
             if key and (token, key) in self._idempotency:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -90,6 +91,12 @@ def test_find_reply_reconciles_after_a_crash(sim, conn):
     found = make_connector(sim).find_reply(target, "k-crash", "We are on it")  # a fresh process
     assert found is not None and found.platform_item_id == posted.platform_item_id
     assert conn.find_reply(target, "k-other", "Something else") is None
+    # The text alone is not enough when the reply is older than ``since`` or already accounted for.
+    later = posted.created_at + timedelta(minutes=1)
+    assert conn.find_reply(target, "k-crash", "We are on it", since=later) is None
+    assert conn.find_reply(target, "k-crash", "We are on it", known=frozenset({posted.platform_item_id})) is None
+    earlier = posted.created_at - timedelta(minutes=1)
+    assert conn.find_reply(target, "k-crash", "We are on it", since=earlier).platform_item_id == posted.platform_item_id
 
 
 def test_reply_without_ref_reads_the_parent(sim, conn):

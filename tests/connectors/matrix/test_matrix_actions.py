@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from cmdesk.connectors.base import NotFound, Permanent, Target, Verb
@@ -68,6 +70,14 @@ def test_find_reply_by_transaction_id_or_content(sim, connector, make_connector,
     other_device = make_connector(token=sim.login_as(sim.owner_handle))
     assert other_device.find_reply(target, "k", "Hello").platform_item_id == posted.platform_item_id
     assert other_device.find_reply(target, "k", "Something else") is None
+    # By content, only a reply sent since ``since`` and not already accounted for.
+    later = posted.created_at + timedelta(minutes=1)
+    assert other_device.find_reply(target, "k", "Hello", since=later) is None
+    assert other_device.find_reply(target, "k", "Hello", known=frozenset({posted.platform_item_id})) is None
+    earlier = posted.created_at - timedelta(minutes=1)
+    assert other_device.find_reply(target, "k", "Hello", since=earlier).platform_item_id == posted.platform_item_id
+    # The transaction id is exact: the device that sent it finds it whatever the text says.
+    assert connector.find_reply(target, "k", "Hello", since=later).platform_item_id == posted.platform_item_id
 
 
 def test_reply_checks(connector, item):
