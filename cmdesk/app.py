@@ -151,6 +151,8 @@ def main(
 
     import qasync
 
+    from cmdesk.gui.network import watch_network
+
     app = create_application()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -160,6 +162,7 @@ def main(
     settle_startup_objects()
     with loop:
         services.start(loop)
+        watch_network(services.set_online)
         loop.run_until_complete(closing.wait())
         loop.run_until_complete(services.stop())
     window.workspace.close()

@@ -28,7 +28,7 @@ from cmdesk.gui.palette import CommandPalette
 from cmdesk.gui.sidebar import Sidebar
 from cmdesk.gui.tasks import LatestRead, TaskRunner
 from cmdesk.services.moderation import QueueDecision
-from cmdesk.services.sync import Phase
+from cmdesk.services.sync import NO_NETWORK, Phase
 
 log = logging.getLogger("cmdesk.gui")
 
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self._changes_timer = QTimer(self, singleShot=True, interval=CHANGES_EVERY_MS)
         self._changes_timer.timeout.connect(self._flush_changes)
         self._statuses: dict[int, object] = {}  # the newest sync progress per account, not shown yet
+        self._shown_statuses: dict[int, object] = {}  # what the sidebar shows, put back when it is rebuilt
         self._status_timer = QTimer(self, singleShot=True, interval=CHANGES_EVERY_MS)
         self._status_timer.timeout.connect(self._show_statuses)
         self._seen_timer = QTimer(self, singleShot=True, interval=SEEN_DELAY_MS)
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
         self.act_refresh = a(
             QCoreApplication.translate("MainWindow", "Refresh"),
             self.refresh_all,
-            QKeySequence.StandardKey.Refresh,
+            "Ctrl+R",  # not the platform's Refresh key: that is F5 here, and F5 syncs
             ui.menuView,
         )
         ui.menuView.addSeparator()
@@ -725,12 +726,18 @@ class MainWindow(QMainWindow):
         account = self._accounts.get(status.account_id)
         if account is None:
             return
-        text = describe_status(account, status)
-        problem = status.phase in (Phase.NEEDS_SIGNIN, Phase.WAITING, Phase.OFFLINE) and bool(status.error)
-        self.sidebar.set_account_status(account.id, text, problem)
+        self._shown_statuses[account.id] = status
+        text = self._mark_account(account, status)
         self._status_label.setText(text)
         if status.phase == Phase.NEEDS_SIGNIN:
             self.show_error(text)
+
+    def _mark_account(self, account, status) -> str:
+        """The account's sidebar entry says where its sync stands (tooltip, red mark on a problem)."""
+        text = describe_status(account, status)
+        problem = status.phase in (Phase.NEEDS_SIGNIN, Phase.WAITING, Phase.OFFLINE) and bool(status.error)
+        self.sidebar.set_account_status(account.id, text, problem)
+        return text
 
     def undo(self) -> None:
         if not self._undo:
@@ -756,6 +763,10 @@ class MainWindow(QMainWindow):
         self.detail.set_accounts(accounts)
         current = self.sidebar.current()
         self.sidebar.set_accounts(accounts)
+        # New entries know nothing yet: a sign-in problem reported once must not vanish with the old ones.
+        self._shown_statuses = {k: v for k, v in self._shown_statuses.items() if k in self._accounts}
+        for account_id, status in self._shown_statuses.items():
+            self._mark_account(self._accounts[account_id], status)
         if current and current[0] == "account" and current[1] in self._accounts:
             self.sidebar.select_account(current[1])
         self.refresh_counts()
@@ -886,6 +897,10 @@ def describe_status(account, status) -> str:
         return QCoreApplication.translate("MainWindow", "{0}: syncing…").format(name)
     if status.phase == Phase.NEEDS_SIGNIN:
         return QCoreApplication.translate("MainWindow", "{0} must sign in again: {1}").format(name, status.error)
+    if status.phase == Phase.OFFLINE and status.error == NO_NETWORK:
+        return QCoreApplication.translate(
+            "MainWindow", "{0}: no network connection, sync resumes when it is back"
+        ).format(name)
     if status.phase == Phase.OFFLINE:
         return QCoreApplication.translate("MainWindow", "{0}: offline, retrying later ({1})").format(name, status.error)
     if status.phase == Phase.WAITING:

@@ -262,8 +262,11 @@ class Services:
         return True, ""
 
     def send_reply(self, item_id: int, text: str, *, actor: str) -> Changes:
-        _, changes = self.outbox.reply(item_id, text, actor=actor)
+        entry, changes = self.outbox.reply(item_id, text, actor=actor)
         self._wake_worker()
+        loop = self._running_loop()
+        if loop is not None:  # an answer often gets one back soon: that account polls fast a while
+            loop.call_soon_threadsafe(self.sync.conversation_active, entry.account_id)
         return changes
 
     def moderate(self, item_ids, verb: Verb, *, actor: str, reason: str = "") -> Changes:
@@ -343,6 +346,14 @@ class Services:
             self._capabilities.pop(account_id, None)
 
         return asyncio.run_coroutine_threadsafe(stop(), loop)
+
+    def set_online(self, online: bool) -> None:
+        """What the system says of the network (on the loop's thread): sync pauses without one;
+        when it is back, accounts poll and replies held up by it go out at once."""
+        self.sync.set_online(online)
+        if online and self._running_loop() is not None:
+            self.outbox.send_offline_now()
+            self.worker.wake()
 
     def sync_now(self, account_id: int | None = None) -> None:
         self.sync.sync_now(account_id)

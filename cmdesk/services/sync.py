@@ -6,10 +6,12 @@ them in one transaction, together with the other accounts' waiting batches: a cr
 at most the batches being written, never skip items, and the next poll fetches them again
 (the upsert is idempotent).
 
-Polling adapts: fast while a conversation is active (new items came in), slower as the
-account stays quiet, backing off on errors, paused when the account needs to sign in again
-and slowed right down when the network is gone. "Sync now" wakes an account at once;
-``cancel`` stops its current poll between two batches.
+Polling adapts: fast while a conversation is active (new items came in, or the user just
+answered on the account), slower as the account stays quiet, backing off on errors, paused
+when the account needs to sign in again, and paused while the system says the network is gone
+(``set_online``; without that news, an unreachable network is retried after 15 s, 30 s… up to
+two minutes, and the first account that gets through again wakes the others). "Sync now" wakes an
+account at once; ``cancel`` stops its current poll between two batches.
 
 Nothing here knows Qt: status changes and new items are reported through plain callbacks,
 which the GUI bridges to signals. Works on the qasync loop and on a plain asyncio loop (CLI).
@@ -24,6 +26,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from cmdesk.connectors.base import AuthExpired, Connector, ConnectorError, Permanent, RateLimited, Transient
 from cmdesk.core.cpu_turn import BACKGROUND
@@ -37,7 +40,9 @@ log = logging.getLogger("cmdesk.sync")
 FAST_DIVISOR = 4  # while new items keep arriving, poll four times as often (never under MIN_INTERVAL_S)
 IDLE_FACTOR = 5  # a quiet account slows down to five times its base interval
 MIN_INTERVAL_S = 2.0
-OFFLINE_INTERVAL_S = 120.0
+ACTIVE_WINDOW_S = 600.0  # after the user answers on an account, it polls fast this long: answers come quickly
+OFFLINE_FIRST_RETRY_S = 15.0  # unreachable: try again after 15 s, 30 s, 60 s…
+OFFLINE_INTERVAL_S = 120.0  # …up to two minutes
 ERROR_BACKOFF_CAP_S = 900.0
 MAX_BATCHES_PER_POLL = 200  # a first sync of a huge account continues at the next poll
 
@@ -75,6 +80,17 @@ class _AccountRunner:
     task: asyncio.Task | None = None
     errors_in_a_row: int = 0
     status: AccountStatus | None = None
+    active_until: float = 0.0  # time.monotonic() until which a conversation keeps polls fast
+
+    @property
+    def needs_network(self) -> bool:
+        """False for a server on this machine (the demo's simulators): it syncs without a network."""
+        host = urlsplit(self.account.base_url or "").hostname or ""
+        return host not in ("localhost", "::1") and not host.startswith("127.")
+
+    @property
+    def fast_interval(self) -> float:
+        return max(MIN_INTERVAL_S, self.base / FAST_DIVISOR)
 
 
 def _retrieved(future) -> None:
@@ -91,6 +107,9 @@ def _fetch(connector: Connector, cursor, judge):
         if prepare is not None and batch.items:
             prepare(batch.items)
         return batch
+
+
+NO_NETWORK = "No network connection: sync resumes when it is back."
 
 
 def is_offline_error(exc: Exception) -> bool:
@@ -132,6 +151,8 @@ class SyncService:
         self.writer = GroupWriter(store, self.db_pool)  # every account's pages, grouped per commit
         self._runners: dict[int, _AccountRunner] = {}
         self._stopping = False
+        self._online = asyncio.Event()  # cleared while the system says there is no network
+        self._online.set()
 
     # -- life cycle
 
@@ -183,6 +204,31 @@ class SyncService:
             if account_id is None or runner.account.id == account_id:
                 runner.wake.set()
 
+    def conversation_active(self, account_id: int) -> None:
+        """The user just answered on this account: poll now, then fast for ``ACTIVE_WINDOW_S``."""
+        runner = self._runners.get(account_id)
+        if runner:
+            runner.active_until = time.monotonic() + ACTIVE_WINDOW_S
+            runner.interval = runner.fast_interval
+            runner.wake.set()
+
+    def set_online(self, online: bool) -> None:
+        """What the system says of the network: without one, accounts on other machines pause
+        (no retries, no errors) until it comes back, and then poll at once."""
+        if online:
+            self._online.set()
+            self._wake_offline()  # those that found the network gone by themselves too
+        elif self._online.is_set():
+            self._online.clear()
+            for runner in self._runners.values():
+                if runner.needs_network:
+                    runner.wake.set()  # leave the current wait, and pause where the loop checks
+
+    def _wake_offline(self) -> None:
+        for runner in self._runners.values():
+            if runner.status and runner.status.phase == Phase.OFFLINE:
+                runner.wake.set()
+
     def cancel(self, account_id: int) -> None:
         """Stop the current poll after the batch being written (nothing half-stored)."""
         runner = self._runners.get(account_id)
@@ -223,6 +269,11 @@ class SyncService:
             if runner.status and runner.status.phase == Phase.NEEDS_SIGNIN:
                 await runner.wake.wait()  # paused until resume() after a new sign-in
                 continue
+            if runner.needs_network and not self._online.is_set():
+                offline = AccountStatus(account_id, Phase.OFFLINE, error=NO_NETWORK, last_sync_at=self._last(runner))
+                self._report(offline)
+                await self._online.wait()  # paused until set_online(True)
+                continue
             delay = await self._poll(runner)
             self._report(
                 replace(runner.status, next_sync_at=time.time() + delay)
@@ -237,9 +288,7 @@ class SyncService:
         runner.cancel_poll = False
         fetched = new = 0
         backlog = False
-        self._report(
-            AccountStatus(account_id, Phase.SYNCING, last_sync_at=runner.status.last_sync_at if runner.status else None)
-        )
+        self._report(AccountStatus(account_id, Phase.SYNCING, last_sync_at=self._last(runner)))
         try:
             cursor = (await loop.run_in_executor(self.db_pool, self.store.sync_state, account_id)).cursor
             judge = self.judge_for(runner.account) if self.judge_for else None
@@ -276,7 +325,8 @@ class SyncService:
         except Transient as exc:
             runner.errors_in_a_row += 1
             if is_offline_error(exc):
-                return await self._failed(runner, exc, OFFLINE_INTERVAL_S, Phase.OFFLINE)
+                wait = min(OFFLINE_INTERVAL_S, OFFLINE_FIRST_RETRY_S * 2 ** (runner.errors_in_a_row - 1))
+                return await self._failed(runner, exc, wait, Phase.OFFLINE)
             wait = min(ERROR_BACKOFF_CAP_S, 15.0 * 2 ** (runner.errors_in_a_row - 1))
             return await self._failed(runner, exc, wait, Phase.WAITING)
         except (Permanent, ConnectorError) as exc:
@@ -286,20 +336,26 @@ class SyncService:
             log.exception("sync of account %s failed", account_id)
             runner.errors_in_a_row += 1
             return await self._failed(runner, exc, ERROR_BACKOFF_CAP_S, Phase.WAITING)
-        runner.errors_in_a_row = 0
+        recovered, runner.errors_in_a_row = runner.errors_in_a_row > 0, 0
         await loop.run_in_executor(self.db_pool, lambda: self.store.record_sync_outcome(account_id))
+        if recovered and runner.needs_network:
+            self._wake_offline()  # got through after failing: the network may be back for the others too
         now = time.time()
         # Adaptive interval: activity brings polls closer, quiet stretches them out.
         if backlog:
             return 0.0
-        if new:
-            runner.interval = max(MIN_INTERVAL_S, runner.base / FAST_DIVISOR)
+        if new or runner.active_until > time.monotonic():
+            runner.interval = runner.fast_interval
         else:
             runner.interval = min(runner.base * IDLE_FACTOR, max(runner.interval * 1.5, runner.base))
         self._report(
             AccountStatus(account_id, Phase.IDLE, last_sync_at=now, fetched_this_poll=fetched, new_this_poll=new)
         )
         return runner.interval
+
+    @staticmethod
+    def _last(runner: _AccountRunner) -> float | None:
+        return runner.status.last_sync_at if runner.status else None
 
     async def _failed(self, runner: _AccountRunner, exc: Exception, wait: float, phase: Phase) -> float:
         account_id = runner.account.id
@@ -311,11 +367,7 @@ class SyncService:
             )
         except Exception:
             log.exception("cannot record sync outcome")
-        self._report(
-            AccountStatus(
-                account_id, phase, error=str(exc), last_sync_at=runner.status.last_sync_at if runner.status else None
-            )
-        )
+        self._report(AccountStatus(account_id, phase, error=str(exc), last_sync_at=self._last(runner)))
         return wait
 
 

@@ -1043,6 +1043,10 @@ Une boîte de réception locale pour vos comptes sociaux. Vos données restent s
         <translation>{0} doit se reconnecter : {1}</translation>
     </message>
     <message>
+        <source>{0}: no network connection, sync resumes when it is back</source>
+        <translation>{0} : pas de connexion réseau, la synchronisation reprendra à son retour</translation>
+    </message>
+    <message>
         <source>{0}: offline, retrying later ({1})</source>
         <translation>{0} : hors ligne, nouvel essai plus tard ({1})</translation>
     </message>
