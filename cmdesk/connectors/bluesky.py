@@ -182,6 +182,10 @@ class BlueskyConnector:
         if not chunk:
             with self._cache_lock:
                 self._walk_cache = None
+            if state is None and complete:
+                # A first sync that found nothing: from now on every notification is new. Without
+                # a cursor the next sync would be a first one again, and keep only a backlog.
+                return Batch([], SyncCursor.from_the_start().encode(), more=False)
             return Batch([], cursor, more=False)
         new_cursor = advance(state, entries, chunk, floor).encode()
         more = len(todo) > len(chunk)

@@ -10,10 +10,13 @@ already seen. The cursor therefore keeps:
 - ``seen``: short hashes of the delivered items whose ``indexedAt`` lies within ``OVERLAP`` of
   ``at``; a poll walks down to ``at - OVERLAP`` and delivers what is newer than ``(at, uri)``
   plus what is inside the overlap but not in ``seen``;
+- ``edge``: when more than ``MAX_SEEN`` items were delivered inside the overlap (a busy quarter
+  of an hour, a catch-up), the ``(indexedAt, uri)`` of the oldest one ``seen`` still holds: the
+  overlap then starts there, since nothing older can be told apart from what was delivered;
 - ``floor``: the oldest time the first sync took in (its bounded backlog); nothing older is
   ever delivered.
 
-The cursor is a compact JSON object: ``{"v":1,"at":…,"uri":…,"seen":[…],"floor":…}``.
+The cursor is a compact JSON object: ``{"v":1,"at":…,"uri":…,"seen":[…],"edge":[…],"floor":…}``.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from cmdesk.connectors.bluesky_text import parse_datetime
 from cmdesk.core.models import IncomingItem
@@ -30,7 +34,8 @@ from cmdesk.core.models import IncomingItem
 log = logging.getLogger("cmdesk.connectors.bluesky")
 
 OVERLAP = timedelta(minutes=15)
-MAX_SEEN = 500  # hashes kept in a cursor (an account with more items per 15 minutes loses some overlap)
+MAX_SEEN = 500  # hashes kept in a cursor (past that, the overlap shrinks: see ``edge``)
+START = "1970-01-01T00:00:00.000000Z"  # before every notification
 
 
 def sort_key(value: object) -> str | None:
@@ -67,17 +72,25 @@ class SyncCursor:
     uri: str
     seen: frozenset[str] = field(default_factory=frozenset)
     floor: str = ""
+    edge: tuple[str, str] | None = None  # where the overlap starts when ``seen`` could not hold it all
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.at, self.uri)
 
-    @property
+    @classmethod
+    def from_the_start(cls) -> SyncCursor:
+        """The cursor of an account synced while it had no notification: every one is new."""
+        return cls(START, "")
+
+    @cached_property
     def window_start(self) -> str:
         return shift(self.at, -OVERLAP)
 
     def encode(self) -> str:
         data = {"v": 1, "at": self.at, "uri": self.uri, "seen": sorted(self.seen)}
+        if self.edge:
+            data["edge"] = list(self.edge)
         if self.floor:
             data["floor"] = self.floor
         return json.dumps(data, separators=(",", ":"))
@@ -91,18 +104,24 @@ class SyncCursor:
             at, uri = sort_key(data["at"]), data["uri"]
             seen = frozenset(h for h in data.get("seen", []) if isinstance(h, str))
             floor = sort_key(data["floor"]) if data.get("floor") else ""
-        except (ValueError, KeyError, TypeError, AttributeError):
+            edge = data.get("edge")
+            edge = (sort_key(edge[0]), edge[1]) if edge else None
+            if edge and not (edge[0] and isinstance(edge[1], str)):
+                raise ValueError("unreadable edge")
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
             at = None
         if not at or not isinstance(uri, str):
             log.warning("Bluesky: the stored sync cursor is not readable; starting a fresh sync")
             return None
-        return cls(at, uri, seen, floor or "")
+        return cls(at, uri, seen, floor or "", edge)
 
     def is_new(self, entry: Entry) -> bool:
         if self.floor and entry.at < self.floor:
             return False
         if entry.key > self.key:
             return True
+        if self.edge and entry.key < self.edge:
+            return False  # older than what ``seen`` could hold: taken as delivered
         return entry.at >= self.window_start and seen_hash(entry.uri) not in self.seen
 
 
@@ -124,5 +143,11 @@ def advance(cursor: SyncCursor | None, entries: list[Entry], chunk: list[Entry],
         e for e in entries if e.at >= start and (e.uri in chunk_uris or (cursor is not None and not cursor.is_new(e)))
     ]
     delivered.sort(key=lambda e: e.key, reverse=True)
-    seen = frozenset(seen_hash(e.uri) for e in delivered[:MAX_SEEN])
-    return SyncCursor(at, uri, seen, floor or (cursor.floor if cursor else ""))
+    kept = delivered[:MAX_SEEN]
+    seen = frozenset(seen_hash(e.uri) for e in kept)
+    # Past MAX_SEEN, what falls out of ``seen`` would look new again (and come back at every
+    # poll): the overlap starts at the oldest one kept instead.
+    edge = kept[-1].key if len(delivered) > MAX_SEEN else None
+    if cursor and cursor.edge and (edge is None or cursor.edge > edge) and cursor.edge >= (start, ""):
+        edge = cursor.edge  # never move back below an edge still inside the window
+    return SyncCursor(at, uri, seen, floor or (cursor.floor if cursor else ""), edge)

@@ -7,7 +7,7 @@ test kills this process with SIGKILL at random moments and starts it again.
 
 "sync" runs the app's own path: ``SyncService`` (prefetch, the group writer) judging every new
 item with the stored rules, automatic moderation writing its outbox entries in the same
-transaction. It polls until a poll finds nothing new.
+transaction. It polls until a whole poll finds nothing new.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ async def run_sync(store, spec) -> None:
             failure.append(status.error)
             finished.set()
         elif status.phase == Phase.IDLE and status.last_sync_at is not None:
-            if status.fetched_this_poll == 0:
+            if status.new_this_poll == 0:  # a whole poll found nothing new (Bluesky re-reads an overlap)
                 finished.set()
             else:
                 service.sync_now()  # more may have arrived while this poll ran

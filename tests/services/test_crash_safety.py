@@ -21,6 +21,7 @@ from cmdesk.connectors.base import Verb
 from cmdesk.connectors.registry import spec_for
 from cmdesk.connectors.simulators.bluesky import BlueskySimulator
 from cmdesk.connectors.simulators.mastodon import MastodonSimulator
+from cmdesk.connectors.simulators.matrix import MatrixSimulator
 from cmdesk.core.models import ItemKind, Platform
 from cmdesk.core.query import InboxQuery
 from cmdesk.services.outbox import Outbox, State
@@ -66,7 +67,12 @@ def start(mode: str, profile: Path, spec: str) -> subprocess.Popen:
 def run_to_end(mode, profile, spec) -> float:
     started = time.monotonic()
     process = start(mode, profile, spec)
-    _out, err = process.communicate(timeout=120)
+    try:
+        _out, err = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()  # no driver left behind to run on after the test
+        _out, err = process.communicate()
+        raise AssertionError(f"the {mode} run did not finish in 120 s: {err[-2000:]}") from None
     assert process.returncode == 0, err
     return time.monotonic() - started
 
@@ -102,16 +108,23 @@ def integrity(db: Path) -> str:
         conn.close()
 
 
+def simulator_of(platform: Platform):
+    if platform == Platform.MASTODON:
+        return MastodonSimulator(owner_role="user", rate_budget=1_000_000)
+    return BlueskySimulator() if platform == Platform.BLUESKY else MatrixSimulator()
+
+
 @pytest.mark.slow
-def test_sync_killed_at_random_loses_and_duplicates_nothing(tmp_path):
+@pytest.mark.parametrize("platform", [Platform.MASTODON, Platform.BLUESKY, Platform.MATRIX])
+def test_sync_killed_at_random_loses_and_duplicates_nothing(tmp_path, platform):
     profile = tmp_path / "profile"
     profile.mkdir()
     rnd = random.Random(20261124)
-    with MastodonSimulator(owner_role="user", rate_budget=1_000_000) as sim:
+    with simulator_of(platform) as sim:
         store = Store(profile / "cmdesk.db")
-        account, make = add_simulated_account(store, sim, Platform.MASTODON)
+        account, make = add_simulated_account(store, sim, platform)
         asyncio.run(sync_once(store, make(), account.id))
-        spec = account_spec(store, account.id, sim, Platform.MASTODON)
+        spec = account_spec(store, account.id, sim, platform)
         store.close()
         expected: set[str] = set()
 
@@ -135,20 +148,21 @@ def test_sync_killed_at_random_loses_and_duplicates_nothing(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("server", ["mastodon", "mastodon-keys-forgotten", "bluesky"])
+@pytest.mark.parametrize("server", ["mastodon", "mastodon-keys-forgotten", "bluesky", "matrix"])
 def test_outbox_killed_at_random_posts_each_reply_exactly_once(tmp_path, server):
-    """Replies and blocks, killed at random. "mastodon-keys-forgotten" answers a repeated
-    Idempotency-Key with a new post (a proxy dropped the header, the key's hour passed): only the
-    outbox's own reconciliation then stands between a crash and a reply posted twice."""
+    """Replies and blocks (on Matrix: ignoring the author), killed at random.
+    "mastodon-keys-forgotten" answers a repeated Idempotency-Key with a new post (a proxy dropped
+    the header, the key's hour passed): only the outbox's own reconciliation then stands between
+    a crash and a reply posted twice."""
     profile = tmp_path / "profile"
     profile.mkdir()
-    platform = Platform.BLUESKY if server == "bluesky" else Platform.MASTODON
-    rnd = random.Random({"mastodon": 7, "mastodon-keys-forgotten": 9, "bluesky": 8}[server])
+    platform = {"bluesky": Platform.BLUESKY, "matrix": Platform.MATRIX}.get(server, Platform.MASTODON)
+    rnd = random.Random({"mastodon": 7, "mastodon-keys-forgotten": 9, "bluesky": 8, "matrix": 10}[server])
+    # Bluesky's record keys and Matrix's transaction ids come from the idempotency keys.
+    simulator = simulator_of(platform)
     if platform == Platform.MASTODON:
-        simulator = MastodonSimulator(owner_role="user", rate_budget=1_000_000)
         simulator.idempotency_keys = server != "mastodon-keys-forgotten"
-    else:
-        simulator = BlueskySimulator()  # Bluesky's record keys come from the idempotency keys
+    verb = Verb.MUTE_AUTHOR if platform == Platform.MATRIX else Verb.BLOCK_AUTHOR
     with simulator as sim:
         store = Store(profile / "cmdesk.db")
         account, make = add_simulated_account(store, sim, platform)
@@ -169,7 +183,7 @@ def test_outbox_killed_at_random_posts_each_reply_exactly_once(tmp_path, server)
                     outbox.reply(target, text, actor="crash-test")
                     texts.add(text)
                 rude = targets[cycle * 4]  # …and blocks an author now and then
-                outbox.moderate([rude], Verb.BLOCK_AUTHOR, actor="crash-test", reason="insultes")
+                outbox.moderate([rude], verb, actor="crash-test", reason="insultes")
                 blocked.add(writer_store.item(rude).author.platform_author_id)
 
         sim.faults.latency = 0.05
@@ -177,9 +191,12 @@ def test_outbox_killed_at_random_posts_each_reply_exactly_once(tmp_path, server)
         run_to_end("outbox", profile, spec)
         posted = [r["text"] for r in sim.posted_replies()]
         if platform == Platform.MASTODON:
-            assert {author for verb, author in sim.moderation_log() if verb == "block"} == blocked
-        else:
+            assert {author for action, author in sim.moderation_log() if action == "block"} == blocked
+        elif platform == Platform.BLUESKY:
             assert sim.blocks() == blocked
+        else:
+            ignored = sim.account_data(sim.owner_handle, "m.ignored_user_list") or {}
+            assert set(ignored.get("ignored_users", {})) == blocked
     bodies = [text.split(" ", 1)[1] if text.startswith("@") else text for text in posted]
     assert sorted(bodies) == sorted(texts)  # every reply once: none lost, none twice
     store = Store(profile / "cmdesk.db")

@@ -55,6 +55,36 @@ def test_fetch_is_idempotent_and_incremental(connector, seed):
     assert connector.fetch(nxt.cursor).items == []
 
 
+def test_after_an_empty_first_sync_every_new_notification_comes_in(make_connector, seed):
+    """The account had nothing when it was added; then more than a first sync's backlog arrived
+    (the app was closed for a weekend): none of it is cut off as old history."""
+    connector = make_connector(page_size=4, backlog=5)
+    empty = connector.fetch(None)
+    assert empty.items == [] and empty.cursor is not None and not empty.more
+    uris = seed(12)
+    items, cursor = drain(connector, empty.cursor)
+    assert [i.platform_item_id for i in items] == uris
+    assert drain(connector, cursor)[0] == []
+
+
+def test_more_items_in_one_overlap_than_the_cursor_remembers_come_in_once(make_connector, seed, monkeypatch):
+    """A catch-up or a busy quarter of an hour: more items inside the overlap than ``seen`` can
+    hold. Each is delivered once, and the sync ends (it used to hand the oldest ones out again
+    at every fetch, for ever)."""
+    from cmdesk.connectors import bluesky_sync
+
+    monkeypatch.setattr(bluesky_sync, "MAX_SEEN", 5)
+    connector = make_connector(page_size=4, batch_size=3)
+    first = seed(1)
+    start = connector.fetch(None)
+    uris = seed(17)  # indexed within the same second: all inside one overlap
+    items, cursor = drain(connector, start.cursor)
+    assert [i.platform_item_id for i in items] == uris and first[0] not in uris
+    assert drain(connector, cursor)[0] == []
+    late = seed(2)
+    assert [i.platform_item_id for i in drain(connector, cursor)[0]] == late
+
+
 def test_many_pages_are_delivered_in_chunks_without_gaps_or_repeats(make_connector, seed, sim):
     connector = make_connector(page_size=3, batch_size=4)
     uris = seed(10)
