@@ -36,6 +36,7 @@ class Faults:
     rate_window: float = 60.0
     retry_after: float = 1.0
     oversize_bytes: int = 0  # when > 0, answer GETs with this many bytes of JSON
+    extra_fields: bool = False  # a newer server: every JSON object carries fields never seen before
     seed: int | None = None
 
     def clear(self) -> None:
@@ -93,6 +94,34 @@ class Response:
 
 
 Handler = Callable[[Request], Response]
+
+# What a future version of a platform might add to every object it sends: new scalars, objects,
+# lists and nulls, under names no connector reads.
+EXTRA_FIELDS = {
+    "x_future_flag": True,
+    "x_future_note": "<b>not for display</b>",
+    "x_future_object": {"id": 7, "items": [1, "deux", None]},
+    "x_future_null": None,
+}
+
+
+def with_extra_fields(response: Response) -> Response:
+    """``response`` with ``EXTRA_FIELDS`` in every JSON object of its body (others as they are)."""
+    body = response.body
+    if isinstance(body, str | bytes):
+        try:
+            body = json.loads(body)
+        except ValueError:
+            return response
+
+    def grow(value):
+        if isinstance(value, dict):
+            return {**{k: grow(v) for k, v in value.items()}, **EXTRA_FIELDS}
+        if isinstance(value, list):
+            return [grow(v) for v in value]
+        return value
+
+    return Response(response.status, grow(body), response.headers)
 
 
 @dataclass
@@ -223,6 +252,8 @@ class SimulatorServer:
                 return Response(200, b'{"id": "1", "content": <html>oops', response.headers)
             if truncated and response.status == 200:
                 return "truncate"
+            if faults.extra_fields and response.status < 300:
+                return with_extra_fields(response)
             return response
         return self.not_found(request)
 
