@@ -26,6 +26,7 @@ from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from cmdesk.core.child_process import exit_with_parent
 from cmdesk.core.cpu_turn import BACKGROUND
 
 __all__ = ["MIN_BYTES", "PAGES", "PageWorker"]
@@ -101,7 +102,9 @@ class PageWorker:
         with self._lock:
             if self._executor is None and not self._failed:
                 try:
-                    self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                    self._executor = ProcessPoolExecutor(
+                        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=exit_with_parent
+                    )
                 except (OSError, RuntimeError) as exc:  # no processes allowed, no /dev/shm…
                     log.warning("cannot start the page worker (%s); pages are parsed in the app", exc)
                     self._failed = True

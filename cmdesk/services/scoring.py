@@ -23,6 +23,7 @@ from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from cmdesk.core.child_process import exit_with_parent
 from cmdesk.core.cpu_turn import BACKGROUND
 
 log = logging.getLogger("cmdesk.scoring")
@@ -36,10 +37,11 @@ WORKER_NICENESS = 10  # background work: the UI and the sync come first when cor
 
 
 def _warm_up() -> None:
-    """In the worker: step back in the scheduler's queue, and load the models once, before the
-    first batch needs them."""
+    """In the worker: end with the app, step back in the scheduler's queue, and load the models
+    once, before the first batch needs them."""
     import os
 
+    exit_with_parent()
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
     from cmdesk.core.moderation.classifiers import classify
