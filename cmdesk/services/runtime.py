@@ -351,9 +351,14 @@ class Services:
         """What the system says of the network (on the loop's thread): sync pauses without one;
         when it is back, accounts poll and replies held up by it go out at once."""
         self.sync.set_online(online)
-        if online and self._running_loop() is not None:
-            self.outbox.send_offline_now()
-            self.worker.wake()
+        loop = self._running_loop()
+        if online and loop is not None:
+
+            async def send_held_up_entries() -> None:
+                await loop.run_in_executor(self.db_pool, self.outbox.send_offline_now)  # a write: off the UI thread
+                self.worker.wake()
+
+            loop.create_task(send_held_up_entries())
 
     def sync_now(self, account_id: int | None = None) -> None:
         self.sync.sync_now(account_id)
