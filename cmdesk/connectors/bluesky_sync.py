@@ -148,6 +148,6 @@ def advance(cursor: SyncCursor | None, entries: list[Entry], chunk: list[Entry],
     # Past MAX_SEEN, what falls out of ``seen`` would look new again (and come back at every
     # poll): the overlap starts at the oldest one kept instead.
     edge = kept[-1].key if len(delivered) > MAX_SEEN else None
-    if cursor and cursor.edge and (edge is None or cursor.edge > edge) and cursor.edge >= (start, ""):
-        edge = cursor.edge  # never move back below an edge still inside the window
+    if cursor and cursor.edge and cursor.edge >= (start, ""):  # never move back below an edge still in the window
+        edge = max(edge, cursor.edge) if edge else cursor.edge
     return SyncCursor(at, uri, seen, floor or (cursor.floor if cursor else ""), edge)

@@ -76,12 +76,6 @@ def txn_id(kind: str, key: str) -> str:
     return f"cmdesk-{kind}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}"
 
 
-def _sent_at_ms(event: dict) -> int:
-    """When the server says ``event`` was sent (0 when it does not say: such an event is old)."""
-    stamp = event.get("origin_server_ts")
-    return stamp if isinstance(stamp, int) and not isinstance(stamp, bool) else 0
-
-
 class MatrixConnector(SyncMixin):
     """One Matrix account (see the module docstring for cursor, kinds and verbs)."""
 
@@ -319,7 +313,6 @@ class MatrixConnector(SyncMixin):
         the replied-to event and the same text (after a new sign-in), sent since ``since`` and
         not one of ``known``. Looks at 150 messages.
         """
-        since_ms = int(since.timestamp() * 1000) if since is not None else None
         me, room_id = self._user_id(), self._room_of(target)
         room, wanted_txn, text = self.rooms.get(room_id), txn_id("reply", idempotency_key), text.strip()
         history = {"types": [ROOM_MESSAGE], "senders": [me]}
@@ -338,10 +331,13 @@ class MatrixConnector(SyncMixin):
                     and isinstance(content.get("body"), str)
                     and content["body"].strip() == text
                     and event.get("event_id") not in known
-                    and (since_ms is None or _sent_at_ms(event) >= since_ms)
                 )
-                if same_txn or same_reply:
+                if same_txn:
                     return self._item(event, room)
+                if same_reply:
+                    found = self._item(event, room)
+                    if since is None or found.created_at >= since:
+                        return found
             start = page.get("end")
             if not isinstance(start, str) or not start:
                 break

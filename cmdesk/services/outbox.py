@@ -267,7 +267,7 @@ class Outbox:
                     outbox.c.state == int(State.PENDING), outbox.c.next_attempt_at > now
                 )
             ).all()
-            ids = [row.id for row in waiting if is_offline_error(Exception(row.last_error))]
+            ids = [row.id for row in waiting if is_offline_error(row.last_error)]
             if ids:
                 conn.execute(update(outbox).where(outbox.c.id.in_(ids)).values(next_attempt_at=now))
         return len(ids)

@@ -92,6 +92,14 @@ class _AccountRunner:
     def fast_interval(self) -> float:
         return max(MIN_INTERVAL_S, self.base / FAST_DIVISOR)
 
+    @property
+    def last_sync_at(self) -> float | None:
+        return self.status.last_sync_at if self.status else None
+
+    def doubling_wait(self, first: float, cap: float) -> float:
+        """``first`` after one failure in a row, twice that after two… up to ``cap``."""
+        return min(cap, first * 2 ** (self.errors_in_a_row - 1))
+
 
 def _retrieved(future) -> None:
     if not future.cancelled():
@@ -112,8 +120,9 @@ def _fetch(connector: Connector, cursor, judge):
 NO_NETWORK = "No network connection: sync resumes when it is back."
 
 
-def is_offline_error(exc: Exception) -> bool:
-    text = str(exc).lower()
+def is_offline_error(error: Exception | str) -> bool:
+    """Whether an error (or its recorded message) says the server could not be reached at all."""
+    text = str(error).lower()
     return "cannot reach" in text and ("could not be found" in text or "unreachable" in text or "refused" in text)
 
 
@@ -270,7 +279,7 @@ class SyncService:
                 await runner.wake.wait()  # paused until resume() after a new sign-in
                 continue
             if runner.needs_network and not self._online.is_set():
-                offline = AccountStatus(account_id, Phase.OFFLINE, error=NO_NETWORK, last_sync_at=self._last(runner))
+                offline = AccountStatus(account_id, Phase.OFFLINE, error=NO_NETWORK, last_sync_at=runner.last_sync_at)
                 self._report(offline)
                 await self._online.wait()  # paused until set_online(True)
                 continue
@@ -288,7 +297,7 @@ class SyncService:
         runner.cancel_poll = False
         fetched = new = 0
         backlog = False
-        self._report(AccountStatus(account_id, Phase.SYNCING, last_sync_at=self._last(runner)))
+        self._report(AccountStatus(account_id, Phase.SYNCING, last_sync_at=runner.last_sync_at))
         try:
             cursor = (await loop.run_in_executor(self.db_pool, self.store.sync_state, account_id)).cursor
             judge = self.judge_for(runner.account) if self.judge_for else None
@@ -325,10 +334,9 @@ class SyncService:
         except Transient as exc:
             runner.errors_in_a_row += 1
             if is_offline_error(exc):
-                wait = min(OFFLINE_INTERVAL_S, OFFLINE_FIRST_RETRY_S * 2 ** (runner.errors_in_a_row - 1))
+                wait = runner.doubling_wait(OFFLINE_FIRST_RETRY_S, OFFLINE_INTERVAL_S)
                 return await self._failed(runner, exc, wait, Phase.OFFLINE)
-            wait = min(ERROR_BACKOFF_CAP_S, 15.0 * 2 ** (runner.errors_in_a_row - 1))
-            return await self._failed(runner, exc, wait, Phase.WAITING)
+            return await self._failed(runner, exc, runner.doubling_wait(15.0, ERROR_BACKOFF_CAP_S), Phase.WAITING)
         except (Permanent, ConnectorError) as exc:
             runner.errors_in_a_row += 1
             return await self._failed(runner, exc, ERROR_BACKOFF_CAP_S, Phase.WAITING)
@@ -353,10 +361,6 @@ class SyncService:
         )
         return runner.interval
 
-    @staticmethod
-    def _last(runner: _AccountRunner) -> float | None:
-        return runner.status.last_sync_at if runner.status else None
-
     async def _failed(self, runner: _AccountRunner, exc: Exception, wait: float, phase: Phase) -> float:
         account_id = runner.account.id
         log.info("sync of %s: %s (next try in %.0f s)", runner.account.name, exc, wait)
@@ -367,7 +371,7 @@ class SyncService:
             )
         except Exception:
             log.exception("cannot record sync outcome")
-        self._report(AccountStatus(account_id, phase, error=str(exc), last_sync_at=self._last(runner)))
+        self._report(AccountStatus(account_id, phase, error=str(exc), last_sync_at=runner.last_sync_at))
         return wait
 
 

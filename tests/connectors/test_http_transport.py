@@ -85,6 +85,18 @@ class _Loopback:
         self.server.server_close()
 
 
+def _answer(handler, body: bytes, *, status: int = 200, encoding: str = "") -> int:
+    """A whole JSON answer with an honest Content-Length; returns its size."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    if encoding:
+        handler.send_header("Content-Encoding", encoding)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+    return len(body)
+
+
 def _stream(handler, headers: dict[str, str], *, chunked: bool, total: int = BIG) -> int:
     """Send ``total`` bytes of body in 64 KB writes; returns how many got out before the client left."""
     handler.send_response(200)
@@ -160,13 +172,7 @@ def test_a_compressed_answer_is_capped_by_its_decompressed_size():
     assert len(bomb) < 1024 * 1024
 
     def gzip_bomb(handler):
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Encoding", "gzip")
-        handler.send_header("Content-Length", str(len(bomb)))
-        handler.end_headers()
-        handler.wfile.write(bomb)
-        return len(bomb)
+        return _answer(handler, bomb, encoding="gzip")
 
     with _Loopback({"/bomb": gzip_bomb}) as server:
         http = client(retries=0)
@@ -184,13 +190,7 @@ def test_a_short_content_length_bounds_what_is_read_and_the_rest_is_never_taken_
         return _stream(handler, {"Content-Type": "text/plain", "Content-Length": "1024"}, chunked=False)
 
     def ok(handler):
-        body = b'{"ok": true}'
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-        return len(body)
+        return _answer(handler, b'{"ok": true}')
 
     with _Loopback({"/lying": lying, "/ok": ok}) as server:
         http = client(retries=0)
@@ -287,13 +287,7 @@ def https_server(self_signed):
     context.load_cert_chain(cert_file, key_file)
 
     def ok(handler):
-        body = b'{"secure": true}'
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-        return len(body)
+        return _answer(handler, b'{"secure": true}')
 
     with _Loopback({"/ok": ok}, ssl_context=context) as server:
         yield server
@@ -353,13 +347,7 @@ class _RecordingRandom(random.Random):
 
 
 def _always_busy(handler):
-    body = b'{"error": "busy"}'
-    handler.send_response(503)
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-    return len(body)
+    return _answer(handler, b'{"error": "busy"}', status=503)
 
 
 def test_retry_delays_double_up_to_the_cap_and_are_jittered():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import socket
 from datetime import UTC, datetime, timedelta
 
 from cmdesk.connectors.http import HttpClient
@@ -10,6 +11,13 @@ from cmdesk.connectors.registry import spec_for
 from cmdesk.core.models import ItemKind, Platform
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+
+
+def unused_port() -> int:
+    """A port on 127.0.0.1 where nobody listens: connecting is refused, as with no network."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def fast_http(label: str = "test") -> HttpClient:

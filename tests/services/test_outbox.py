@@ -18,7 +18,7 @@ from cmdesk.services.outbox_worker import OutboxWorker
 from cmdesk.services.sync import sync_once
 from cmdesk.store import audit
 from cmdesk.store.schema import outbox as outbox_table
-from tests.services.simkit import add_simulated_account, seed
+from tests.services.simkit import add_simulated_account, seed, unused_port
 
 
 @pytest.fixture
@@ -264,12 +264,8 @@ def test_when_the_network_is_back_replies_held_up_by_it_go_at_once(store, sim):
     """A reply that failed because the network was gone waits out its backoff (up to an hour
     after a long outage); the network's return makes it due at once. One slowed down by the
     platform (429) keeps waiting as it was told."""
-    import socket
-
     account, make, items = synced(store, sim)
-    with socket.socket() as probe:  # a port on 127.0.0.1 where nobody listens: "no network"
-        probe.bind(("127.0.0.1", 0))
-        dead_port = probe.getsockname()[1]
+    dead_port = unused_port()  # nobody listens there
     outbox = Outbox(store)
     held, _ = outbox.reply(items[0].id, "Envoyé quand le réseau revient", actor="camille")
     work(outbox, make(store.update_account(account.id, base_url=f"http://127.0.0.1:{dead_port}")))

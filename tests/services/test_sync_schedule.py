@@ -5,7 +5,6 @@ a conversation speeding an account up, and the network coming and going. Real si
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 
 import pytest
@@ -15,7 +14,7 @@ from cmdesk.connectors.simulators.mastodon import MastodonSimulator
 from cmdesk.core.models import Platform
 from cmdesk.services import sync as sync_module
 from cmdesk.services.sync import NO_NETWORK, AccountStatus, Phase, SyncService, _AccountRunner, sync_once
-from tests.services.simkit import add_simulated_account, seed
+from tests.services.simkit import add_simulated_account, seed, unused_port
 
 
 @pytest.fixture
@@ -34,6 +33,21 @@ async def until(predicate, timeout: float = 10.0) -> None:
     while not predicate():
         assert time.monotonic() < deadline, "timed out"
         await asyncio.sleep(0.01)
+
+
+def record_waits(monkeypatch, *, shorten: bool = False) -> dict[int, list[float]]:
+    """Per account, the wait the service chose after each failed poll (``shorten``: wait 10 ms
+    instead, so a test sees several failures in a row)."""
+    waits: dict[int, list[float]] = {}
+    real_failed = SyncService._failed
+
+    async def failed(self, runner, exc, wait, phase):
+        waits.setdefault(runner.account.id, []).append(wait)
+        chosen = await real_failed(self, runner, exc, wait, phase)
+        return 0.01 if shorten else chosen
+
+    monkeypatch.setattr(SyncService, "_failed", failed)
+    return waits
 
 
 def service_for(store, make, seen: list, **kwargs) -> SyncService:
@@ -109,28 +123,20 @@ def test_errors_back_off_more_and_more_then_recover(store, sim, monkeypatch):
     account, make = add_simulated_account(store, sim, Platform.MASTODON)
     asyncio.run(sync_once(store, make(), account.id))
     sim.faults.error_rate = 1.0  # every request answers 503
-    waits: list[float] = []
-    real_failed = SyncService._failed
-
-    async def failed(self, runner, exc, wait, phase):  # record the wait, and make it short
-        waits.append(wait)
-        await real_failed(self, runner, exc, wait, phase)
-        return 0.01
-
-    monkeypatch.setattr(SyncService, "_failed", failed)
+    waits = record_waits(monkeypatch, shorten=True)
     seen: list[AccountStatus] = []
     service = service_for(store, make, seen, base_interval=3600)
 
     async def main():
         service.start()
-        await until(lambda: len(waits) >= 4)
+        await until(lambda: len(waits.get(account.id, [])) >= 4)
         sim.faults.clear()
         seed(sim, 2)
         await until(lambda: any(s.phase == Phase.IDLE and s.new_this_poll == 2 for s in seen))
         await service.stop()
 
     asyncio.run(main())
-    assert waits[:4] == [15.0, 30.0, 60.0, 120.0]  # doubling from 15 s (capped at 15 min)
+    assert waits[account.id][:4] == [15.0, 30.0, 60.0, 120.0]  # doubling from 15 s (capped at 15 min)
     assert any(s.phase == Phase.WAITING and "503" in s.error for s in seen)
     assert not store.sync_state(account.id).error  # recovered: the error is cleared
 
@@ -204,14 +210,7 @@ class OverTheNetwork:
 def test_an_unreachable_network_is_retried_soon_and_the_first_account_through_wakes_the_others(store, sim, monkeypatch):
     """Without news from the system: 15 s, 30 s, 60 s… (up to two minutes); and the first
     account that gets through again (here the user's "sync now") wakes the others at once."""
-    waits: dict[int, list[float]] = {}
-    real_failed = SyncService._failed
-
-    async def failed(self, runner, exc, wait, phase):
-        waits.setdefault(runner.account.id, []).append(wait)
-        return await real_failed(self, runner, exc, wait, phase)
-
-    monkeypatch.setattr(SyncService, "_failed", failed)
+    waits = record_waits(monkeypatch)
     network = {"up": False}
     with MastodonSimulator(owner_role="user") as other_sim:
         first, make_first = add_simulated_account(store, sim, Platform.MASTODON, "First")
@@ -248,19 +247,10 @@ def test_an_unreachable_network_is_retried_soon_and_the_first_account_through_wa
 
 def test_an_account_that_never_failed_does_not_wake_one_whose_server_is_down(store, sim, monkeypatch):
     """One server down (not the network): the others' polls leave its backoff alone."""
-    waits: list[float] = []
-    real_failed = SyncService._failed
-
-    async def failed(self, runner, exc, wait, phase):
-        waits.append(wait)
-        return await real_failed(self, runner, exc, wait, phase)
-
-    monkeypatch.setattr(SyncService, "_failed", failed)
+    waits = record_waits(monkeypatch)
     monkeypatch.setattr(_AccountRunner, "needs_network", True)
     down, make_down = add_simulated_account(store, sim, Platform.MASTODON, "Down")
-    with socket.socket() as probe:  # a port on 127.0.0.1 where nobody listens
-        probe.bind(("127.0.0.1", 0))
-        dead_port = probe.getsockname()[1]
+    dead_port = unused_port()  # nobody listens there
     unreachable = store.update_account(down.id, base_url=f"http://127.0.0.1:{dead_port}")
     with MastodonSimulator(owner_role="user") as live_sim:
         live, make_live = add_simulated_account(store, live_sim, Platform.MASTODON, "Live")
@@ -274,4 +264,4 @@ def test_an_account_that_never_failed_does_not_wake_one_whose_server_is_down(sto
             await service.stop()
 
         asyncio.run(main())
-    assert waits == [15.0]  # …and the one that is down tried once
+    assert waits == {down.id: [15.0]}  # …and the one that is down tried once

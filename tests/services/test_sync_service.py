@@ -4,7 +4,6 @@ and every fault of the network or the platform handled where it belongs."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from cmdesk.connectors.simulators.mastodon import MastodonSimulator
 from cmdesk.core.models import Platform
 from cmdesk.services.sync import AccountStatus, Phase, SyncService, sync_once
-from tests.services.simkit import add_simulated_account, seed
+from tests.services.simkit import add_simulated_account, seed, unused_port
 
 
 @pytest.fixture
@@ -121,9 +120,7 @@ def test_rate_limit_waits_as_told(store, sim):
 
 def test_network_loss_is_reported_as_offline(store, sim):
     account, make = add_simulated_account(store, sim, Platform.MASTODON)
-    with socket.socket() as probe:  # a port on 127.0.0.1 where nobody listens
-        probe.bind(("127.0.0.1", 0))
-        dead_port = probe.getsockname()[1]
+    dead_port = unused_port()  # nobody listens there
     dead = store.update_account(account.id, base_url=f"http://127.0.0.1:{dead_port}")
     service = SyncService(store, lambda acc: make(dead), base_interval=0.05)
     seen = _statuses_until(service, lambda s: any(x.phase == Phase.OFFLINE for x in s))
