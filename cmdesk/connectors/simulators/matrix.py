@@ -37,9 +37,17 @@ from cmdesk.connectors.simulators.matrix_model import (
     now_ms,
 )
 from cmdesk.connectors.simulators.matrix_routes import MatrixRoutes
-from cmdesk.connectors.simulators.server import Faults, SimulatorServer
+from cmdesk.connectors.simulators.server import Faults, Request, SimulatorServer
 from cmdesk.core.models import Account, ItemKind, Platform
 from cmdesk.secrets import MemoryVault
+
+# Maps keyed by ids or event types, not objects with fields: rooms by membership (sync),
+# joined members, power levels' users/events/notifications, ignored users.
+_KEYED_MAPS = frozenset(
+    {"join", "invite", "leave", "knock", "joined", "users", "events", "notifications", "ignored_users"}
+)
+_SIGILS = ("!", "@", "$", "#", "+")  # room, user, event, alias, group ids
+_KEYED_CONTENT = frozenset({"m.direct"})  # account data whose content is a map: user id -> rooms
 
 
 class MatrixSimulator(MatrixRoutes, SimulatorServer):
@@ -73,6 +81,15 @@ class MatrixSimulator(MatrixRoutes, SimulatorServer):
         self.owner_handle, self.owner_token = self.add_user("community", "Community Team", self.owner_password)
         self.community_room = self.create_room("Community", alias="community")
         self._register_routes()
+
+    def is_keyed_map(self, request: Request, key: str | None, obj: dict, parent: dict | None) -> bool:
+        if key in _KEYED_MAPS:
+            return True
+        if key == "content" and parent is not None and parent.get("type") in _KEYED_CONTENT:
+            return True
+        if key is None and request.path.rsplit("/", 1)[-1] in _KEYED_CONTENT:
+            return True  # GET /user/{userId}/account_data/m.direct: the content alone
+        return bool(obj) and all(k.startswith(_SIGILS) for k in obj)
 
     # ---- seeding and inspection (the API shared with other simulators)
 

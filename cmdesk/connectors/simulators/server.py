@@ -105,8 +105,16 @@ EXTRA_FIELDS = {
 }
 
 
-def with_extra_fields(response: Response) -> Response:
-    """``response`` with ``EXTRA_FIELDS`` in every JSON object of its body (others as they are)."""
+# Is this dict a map keyed by ids (rooms by room id, levels by user id) rather than an object with
+# fields? Arguments: the key it sits under (None at the top), the dict, the dict holding it.
+KeyedMap = Callable[[str | None, dict, dict | None], bool]
+
+
+def with_extra_fields(response: Response, keyed_map: KeyedMap | None = None) -> Response:
+    """``response`` with ``EXTRA_FIELDS`` in every JSON object of its body (others as they are).
+
+    Dicts that ``keyed_map`` names are maps, not objects: a key added there would be a new room
+    or user, not a new field, so they keep their keys (what they hold still grows)."""
     body = response.body
     if isinstance(body, str | bytes):
         try:
@@ -114,11 +122,12 @@ def with_extra_fields(response: Response) -> Response:
         except ValueError:
             return response
 
-    def grow(value):
+    def grow(value, key=None, parent=None):
         if isinstance(value, dict):
-            return {**{k: grow(v) for k, v in value.items()}, **EXTRA_FIELDS}
+            grown = {k: grow(v, k, value) for k, v in value.items()}
+            return grown if keyed_map and keyed_map(key, value, parent) else {**grown, **EXTRA_FIELDS}
         if isinstance(value, list):
-            return [grow(v) for v in value]
+            return [grow(v, None, None) for v in value]
         return value
 
     return Response(response.status, grow(body), response.headers)
@@ -212,6 +221,10 @@ class SimulatorServer:
     def rate_limited(self, request: Request) -> Response:
         return Response(429, {"error": "Too many requests"}, {"Retry-After": f"{self.faults.retry_after:g}"})
 
+    def is_keyed_map(self, request: Request, key: str | None, obj: dict, parent: dict | None) -> bool:
+        """Subclasses whose JSON holds maps keyed by ids name them (see ``with_extra_fields``)."""
+        return False
+
     # -- dispatch (runs on the server's threads)
 
     def dispatch(self, request: Request) -> Response | str:
@@ -253,7 +266,7 @@ class SimulatorServer:
             if truncated and response.status == 200:
                 return "truncate"
             if faults.extra_fields and response.status < 300:
-                return with_extra_fields(response)
+                return with_extra_fields(response, lambda *where: self.is_keyed_map(request, *where))
             return response
         return self.not_found(request)
 

@@ -8,6 +8,7 @@ Its demo seeds @ada (an admin, token ``ada_token``), @grace, @alan and @katherin
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import socket
 import subprocess
@@ -36,8 +37,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def mock_url():
+def mock_url(tmp_path_factory):
     port = _free_port()
+    # It keeps uploads in a fresh temporary folder that it never removes: one under pytest's.
+    scratch = tmp_path_factory.mktemp("mastodon_mock")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -55,6 +58,7 @@ def mock_url():
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env=dict(os.environ, TMPDIR=str(scratch)),
     )
     url = f"http://127.0.0.1:{port}"
     try:
