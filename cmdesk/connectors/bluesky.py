@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from dataclasses import replace
 from datetime import datetime
 
 from cmdesk.connectors.base import (
@@ -61,7 +63,7 @@ from cmdesk.connectors.bluesky_session import (
     XrpcNotFound,
     sign_in,
 )
-from cmdesk.connectors.bluesky_sync import Entry, SyncCursor, advance, pending, sort_key
+from cmdesk.connectors.bluesky_sync import LOOKBACK_PAGES, Entry, SyncCursor, advance, pending, sort_key
 from cmdesk.connectors.bluesky_text import (
     MAX_POST_GRAPHEMES,
     AtUri,
@@ -121,6 +123,7 @@ class BlueskyConnector:
         self._walk_cache: tuple[str, list[Entry]] | None = None
         self._cache_lock = threading.Lock()
         self._handles: dict[str, str | None] = {}
+        self.clock = time.time  # when a look-back is due (tests move it)
 
     @property
     def did(self) -> str:
@@ -163,41 +166,56 @@ class BlueskyConnector:
     # ---- sync --------------------------------------------------------------------------------
 
     def fetch(self, cursor: str | None) -> Batch:
-        """Replies, mentions and quotes strictly after ``cursor``, oldest first (see ``bluesky_sync``)."""
+        """Replies, mentions and quotes strictly after ``cursor``, oldest first (see ``bluesky_sync``).
+
+        Once an hour the batches also bring again what the last day may have hidden below the
+        cursor's window (a look-back, see ``bluesky_sync``): first those, then the new ones."""
         state = SyncCursor.decode(cursor)
+        now = self.clock()
+        deep = state is not None and state.lookback_due(now)
         with self._cache_lock:
             cached = self._walk_cache if self._walk_cache and self._walk_cache[0] == cursor else None
-        if cached:
+        if cached and (cached[2] or not deep):
             entries, complete = cached[1], True
         else:
-            entries, complete = self._walk(state)
+            entries, complete = self._walk(state, deep=deep)
         floor = ""
         if state is None:
             entries = sorted(entries, key=lambda e: e.key)
             if len(entries) > self.backlog or not complete:
                 entries = entries[-self.backlog :]
                 floor = entries[0].at if entries else ""  # older ones stay out of CMDesk for good
-        todo = pending(entries, state)
+        rechecks = sorted((e for e in entries if state.to_recheck(e)), key=lambda e: e.key) if deep else []
+        todo = rechecks + pending(entries, state)
         chunk = todo[: self.batch_size]
-        if not chunk:
-            with self._cache_lock:
-                self._walk_cache = None
-            if state is None and complete:
-                # A first sync that found nothing: from now on every notification is new. Without
-                # a cursor the next sync would be a first one again, and keep only a backlog.
-                return Batch([], SyncCursor.from_the_start().encode(), more=False)
-            return Batch([], cursor, more=False)
-        new_cursor = advance(state, entries, chunk, floor).encode()
         more = len(todo) > len(chunk)
+        if state is None:
+            if not chunk and not complete:
+                return Batch([], cursor, more=False)
+            # An empty first sync: from now on every notification is new (without a cursor the
+            # next sync would be a first one again, and keep only a backlog). Either way the
+            # first sync read all it keeps: no look-back before the hour is out.
+            first = advance(None, entries, chunk, floor) if chunk else SyncCursor.from_the_start(now)
+            new_state = replace(first, looked_back=int(now))
+        else:
+            fresh = chunk[len(rechecks) :]  # the rechecks come first
+            new_state = advance(state, entries, fresh) if fresh else state
+            if deep:
+                unfinished = len(rechecks) > len(chunk)
+                new_state = new_state.after_lookback(now, chunk[-1].key if unfinished else None)
+        new_cursor = cursor if new_state is state else new_state.encode()
         with self._cache_lock:
-            self._walk_cache = (new_cursor, entries) if more else None
+            self._walk_cache = (new_cursor, entries, deep) if more else None
         return Batch([e.item for e in chunk if e.item is not None], new_cursor, more)
 
-    def _walk(self, state: SyncCursor | None) -> tuple[list[Entry], bool]:
-        """Read notification pages from the newest down to the cursor's overlap window.
+    def _walk(self, state: SyncCursor | None, *, deep: bool = False) -> tuple[list[Entry], bool]:
+        """Read notification pages from the newest down to the cursor's overlap window (``deep``:
+        down to its look-back's start, at most ``LOOKBACK_PAGES`` pages past the window).
 
         Returns the entries and whether the walk reached the oldest notification."""
-        stop_at = state.window_start if state else None
+        window = state.window_start if state else None
+        stop_at = state.lookback_start if deep and state else window
+        deep_pages_left = LOOKBACK_PAGES
         entries: dict[str, Entry] = {}
         api_cursor: str | None = None
         for page_number in range(1, self.max_walk_pages + 1):
@@ -223,6 +241,10 @@ class BlueskyConnector:
                 return list(entries.values()), True
             if stop_at and oldest and oldest < stop_at:
                 break  # reached what the cursor already covers
+            if deep and oldest and oldest < window:
+                deep_pages_left -= 1
+                if not deep_pages_left:
+                    break  # bounded: on a busy account the look-back covers less than a day
             if state is None and len(entries) >= self.backlog:
                 break  # first sync: a bounded backlog is enough
             if page_number == self.max_walk_pages:

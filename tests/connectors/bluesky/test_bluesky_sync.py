@@ -131,7 +131,7 @@ def test_backdated_item_inside_the_overlap_is_delivered_once(connector, seed, si
     too_late = seed(1, indexed_at=newest - OVERLAP - timedelta(minutes=5))
     nxt = connector.fetch(batch.cursor)
     assert [i.platform_item_id for i in nxt.items] == late
-    assert too_late[0] not in [i.platform_item_id for i in nxt.items]
+    assert too_late[0] not in [i.platform_item_id for i in nxt.items]  # the hourly look-back's (test_bluesky_lookback)
     assert connector.fetch(nxt.cursor).items == []
     assert late[0] not in [i.platform_item_id for i in connector.fetch(nxt.cursor).items]
 
