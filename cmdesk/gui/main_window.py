@@ -7,6 +7,7 @@ The window only calls services and the store; every write runs on the DB worker 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -58,6 +59,9 @@ CHANGES_EVERY_MS = 250  # background changes (sync, outbox) are redrawn at most 
 CATCH_UP_NEW_ITEMS = 200
 CATCH_UP_EVERY_MS = 1000
 FIRST_ROWS_ROOM_S = 0.1  # the sync's threads wait this long while the first rows are drawn
+# The first rows of an empty list come in several deliveries (a first sync): for this long, while
+# the user has not moved, the selection stays on the newest row rather than on the first one shown.
+FOLLOW_NEWEST_S = 5.0
 PERIODS = (("any", None), ("today", 1), ("7d", 7), ("30d", 30), ("365d", 365))
 
 
@@ -101,6 +105,8 @@ class MainWindow(QMainWindow):
         self.ui.searchHint.setStyleSheet("color:#9a6700;")
 
         self._queued_changes = Changes()
+        self._follow_newest_until = 0.0  # time.monotonic(); see FOLLOW_NEWEST_S
+        self._selecting_newest = False
         self._counts = LatestRead("the inbox counts")  # badges counted on the DB worker thread
         self._changes_timer = QTimer(self, singleShot=True, interval=CHANGES_EVERY_MS)
         self._changes_timer.timeout.connect(self._flush_changes)
@@ -400,6 +406,8 @@ class MainWindow(QMainWindow):
             self._show_detail(item_id)
 
     def _on_current_row(self, current, _previous) -> None:
+        if not self._selecting_newest:
+            self._follow_newest_until = 0.0  # the user chose: the selection stays where they put it
         row = self.model.row_at(current.row())
         if row is None:
             return
@@ -499,7 +507,7 @@ class MainWindow(QMainWindow):
         if changes.alerts:
             self.show_alert("\n".join(labels.alert(alert) for alert in changes.alerts[:3]))
         if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount():
-            self.select_row(0)
+            self._select_newest()
         self._update_footer()
 
     def _rows_in_use(self) -> int:
@@ -512,14 +520,25 @@ class MainWindow(QMainWindow):
         return max(rows)
 
     def _on_rows_loaded(self, _count: int) -> None:
-        if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount():
+        current = self.ui.itemList.currentIndex().row()
+        if current < 0 and self.model.rowCount():
             # The first rows of an empty list came in (a first sync): the top one is shown. Drawing
             # the list and the detail pane the first time is the UI's longest moment in a sync,
             # and every call Qt makes into Python would wait for the GIL behind the sync's
             # threads: they hold back meanwhile (core/cpu_turn.py).
             BACKGROUND.give_way(FIRST_ROWS_ROOM_S)
-            self.select_row(0)
+            self._select_newest()
+            self._follow_newest_until = time.monotonic() + FOLLOW_NEWEST_S
+        elif current > 0 and time.monotonic() < self._follow_newest_until:
+            self._select_newest()  # newer rows came in above it: the list's top stays the one shown
         self._update_footer()
+
+    def _select_newest(self) -> None:
+        self._selecting_newest = True
+        try:
+            self.select_row(0)
+        finally:
+            self._selecting_newest = False
 
     def set_status(self, ids: list[int], status: Status) -> None:
         if not ids:

@@ -319,6 +319,41 @@ def test_the_first_rows_of_a_sync_select_the_top_one_after_they_are_shown(qtbot,
     assert window.detail.item.id == window.model.row_at(0).id
 
 
+def first_sync_delivers(qtbot, window, account, numbers) -> None:
+    """One delivery of a first sync: ``numbers`` (a lower number is a newer item) stored, then shown."""
+    result = window.workspace.store.ingest(account.id, [make_item(n) for n in numbers])
+    before = window.model.rowCount()
+    window.apply_changes(result.changes, background=True)
+    qtbot.waitUntil(lambda: window.model.rowCount() == before + len(numbers), timeout=5000)
+    wait_idle(qtbot, window)
+
+
+def test_while_a_first_sync_fills_the_list_the_newest_row_stays_selected(qtbot, empty_window):
+    """Newer rows come in above the first one shown: the selection follows the top, so that the
+    detail pane shows a row the user can see, until the user moves."""
+    window, account = empty_window
+    first_sync_delivers(qtbot, window, account, range(20, 25))
+    first_sync_delivers(qtbot, window, account, range(10, 15))
+    assert window.ui.itemList.currentIndex().row() == 0
+    assert window.detail.item.id == window.model.row_at(0).id and window.detail.item.text == "message number 10"
+
+    window.ui.itemList.setCurrentIndex(window.model.index(3, 3))  # the user picks a row
+    chosen = window.current_item_id()
+    first_sync_delivers(qtbot, window, account, range(5))
+    assert window.current_item_id() == chosen and window.detail.item.id == chosen
+
+
+def test_past_its_first_seconds_new_rows_leave_the_selection_alone(qtbot, empty_window, monkeypatch):
+    from cmdesk.gui import main_window
+
+    monkeypatch.setattr(main_window, "FOLLOW_NEWEST_S", 0.0)
+    window, account = empty_window
+    first_sync_delivers(qtbot, window, account, range(20, 25))
+    shown = window.current_item_id()
+    first_sync_delivers(qtbot, window, account, range(10, 15))
+    assert window.current_item_id() == shown and window.ui.itemList.currentIndex().row() == 5
+
+
 def test_a_long_sync_lets_go_of_unseen_rows_at_the_bottom_and_they_come_back(store, account):
     from cmdesk.gui.inbox_model import TRIM_PAST, TRIM_TO
 
