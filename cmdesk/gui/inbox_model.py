@@ -56,6 +56,7 @@ class InboxModel(QAbstractTableModel):
         self._newer = LatestRead("the newest rows")
         self._accounts: dict[int, Account] = {}
         self.fetch_ms: list[float] = []  # how long each fetchMore took (read by the benchmark)
+        self.filled_by_sync = False  # the rows loaded first came from a sync into an empty list
         # The last row the user sees or has selected (set by the window); the rows below it may
         # be let go when many come in at the top. Without it, nothing is let go.
         self.rows_in_use: Callable[[], int] | None = None
@@ -85,6 +86,7 @@ class InboxModel(QAbstractTableModel):
         self._rows = self._store.page(self._filter, None, PAGE_SIZE)
         self._row_of = {row.id: n for n, row in enumerate(self._rows)}
         self._exhausted = len(self._rows) < PAGE_SIZE
+        self.filled_by_sync = False
         self.endResetModel()
         self.loaded.emit(len(self._rows))
 
@@ -199,6 +201,7 @@ class InboxModel(QAbstractTableModel):
             self._rows = page
             self._row_of = {row.id: n for n, row in enumerate(page)}
             self._exhausted = len(page) < PAGE_SIZE
+            self.filled_by_sync = True
             self.endResetModel()
             self.loaded.emit(len(page))
         return len(page)

@@ -59,8 +59,10 @@ CHANGES_EVERY_MS = 250  # background changes (sync, outbox) are redrawn at most 
 CATCH_UP_NEW_ITEMS = 200
 CATCH_UP_EVERY_MS = 1000
 FIRST_ROWS_ROOM_S = 0.1  # the sync's threads wait this long while the first rows are drawn
-# The first rows of an empty list come in several deliveries (a first sync): for this long, while
-# the user has not moved, the selection stays on the newest row rather than on the first one shown.
+# A first sync fills an empty list in several deliveries: for this long, while the user has not
+# moved, the selection stays on the newest row rather than on the first one shown. (Not when the
+# list opens with rows: the newest is then selected already, and showing each newer one in the
+# detail pane while a catch-up runs would cost the UI a pause per delivery.)
 FOLLOW_NEWEST_S = 5.0
 PERIODS = (("any", None), ("today", 1), ("7d", 7), ("30d", 30), ("365d", 365))
 
@@ -528,7 +530,8 @@ class MainWindow(QMainWindow):
             # threads: they hold back meanwhile (core/cpu_turn.py).
             BACKGROUND.give_way(FIRST_ROWS_ROOM_S)
             self._select_newest()
-            self._follow_newest_until = time.monotonic() + FOLLOW_NEWEST_S
+            if self.model.filled_by_sync:
+                self._follow_newest_until = time.monotonic() + FOLLOW_NEWEST_S
         elif current > 0 and time.monotonic() < self._follow_newest_until:
             self._select_newest()  # newer rows came in above it: the list's top stays the one shown
         self._update_footer()

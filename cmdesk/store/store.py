@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from cmdesk.core.models import (
@@ -672,21 +672,25 @@ class Store:
             thread_platform_id=row.platform_thread_id or "",
         )
 
-    def thread_rows(self, the_item: Item, limit: int = 200) -> list[ItemRow]:
-        """The conversation around an item, oldest first: its thread, or its parent chain."""
+    def thread_rows(self, the_item: Item, limit: int = 100) -> list[ItemRow]:
+        """The conversation around an item, oldest first: its thread, or its parent chain.
+
+        In a thread longer than ``limit``, the ``limit`` messages around the item: up to half
+        before it (it included), the rest after, so that an early reply in a busy thread is
+        shown among its neighbours rather than left out of the newest ones."""
         from cmdesk.store.inbox import ROW_COLUMNS
 
         with self.read() as conn:
             if the_item.thread_id is not None:
-                stmt = (
-                    select(*ROW_COLUMNS)
-                    .where(item.c.thread_id == the_item.thread_id)
-                    .order_by(item.c.created_at.desc(), item.c.id.desc())
-                    .limit(limit)
-                )
-                rows = [row_from(r) for r in conn.execute(stmt)]
-                rows.reverse()
-                return rows
+                key, at = tuple_(item.c.created_at, item.c.id), (to_millis(the_item.created_at), the_item.id)
+                in_thread = select(*ROW_COLUMNS).where(item.c.thread_id == the_item.thread_id).limit(limit)
+                newest_first = in_thread.where(key <= at).order_by(item.c.created_at.desc(), item.c.id.desc())
+                before = [row_from(r) for r in conn.execute(newest_first)]
+                after = [row_from(r) for r in conn.execute(in_thread.where(key > at).order_by(*key.clauses))]
+                # Half the room before it (it included), unless fewer are there; the rest after.
+                n_after = min(len(after), limit - min(len(before), limit // 2 or 1))
+                n_before = min(len(before), limit - n_after)
+                return before[:n_before][::-1] + after[:n_after]
             chain = [the_item.id]
             parent = the_item.parent_platform_id
             while parent and len(chain) < 50:

@@ -343,6 +343,15 @@ def test_while_a_first_sync_fills_the_list_the_newest_row_stays_selected(qtbot, 
     assert window.current_item_id() == chosen and window.detail.item.id == chosen
 
 
+def test_a_list_opened_with_rows_keeps_its_selection_when_newer_ones_come(qtbot, empty_window):
+    window, account = empty_window
+    window.workspace.store.ingest(account.id, [make_item(n) for n in range(20, 25)])
+    window.apply_query()  # opened with rows: the newest of them is selected
+    shown = window.current_item_id()
+    first_sync_delivers(qtbot, window, account, range(10, 15))
+    assert window.current_item_id() == shown and window.ui.itemList.currentIndex().row() == 5
+
+
 def test_past_its_first_seconds_new_rows_leave_the_selection_alone(qtbot, empty_window, monkeypatch):
     from cmdesk.gui import main_window
 

@@ -137,6 +137,22 @@ def test_threads_and_authors(store, account):
     assert store.author_item_count(item.author.id) == 3
 
 
+def test_a_busy_thread_shows_the_messages_around_the_item(store, account):
+    """300 replies under one post: an early one is shown among its neighbours, not left out of
+    the newest ones; near either end of the thread the room goes to the other side."""
+    ids = store.ingest(account.id, [make_item(n, thread="busy") for n in range(300)]).new_ids
+    oldest_first = sorted(ids, key=lambda i: store.item(i).created_at)
+
+    def shown(position: int, limit: int = 100) -> list[int]:
+        return [r.id for r in store.thread_rows(store.item(oldest_first[position]), limit=limit)]
+
+    assert shown(120) == oldest_first[71:171]  # 50 up to it (it included), 50 after
+    assert shown(10) == oldest_first[:100]  # near the start: more after
+    assert shown(295) == oldest_first[200:]  # near the end: more before
+    assert shown(0, limit=1) == oldest_first[:1]
+    assert shown(150, limit=7) == oldest_first[148:155]
+
+
 def test_parent_chain_when_there_is_no_thread(store, account):
     store.ingest(
         account.id, [make_item(3), make_item(2, parent_platform_id="p3"), make_item(1, parent_platform_id="p2")]
