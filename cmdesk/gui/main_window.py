@@ -7,7 +7,6 @@ The window only calls services and the store; every write runs on the DB worker 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -59,11 +58,11 @@ CHANGES_EVERY_MS = 250  # background changes (sync, outbox) are redrawn at most 
 CATCH_UP_NEW_ITEMS = 200
 CATCH_UP_EVERY_MS = 1000
 FIRST_ROWS_ROOM_S = 0.1  # the sync's threads wait this long while the first rows are drawn
-# A first sync fills an empty list in several deliveries: for this long, while the user has not
-# moved, the selection stays on the newest row rather than on the first one shown. (Not when the
-# list opens with rows: the newest is then selected already, and showing each newer one in the
-# detail pane while a catch-up runs would cost the UI a pause per delivery.)
-FOLLOW_NEWEST_S = 5.0
+# A first sync fills an empty list in several deliveries, each above the last. Once they pause
+# this long, the newest row is selected, unless the user has chosen one meanwhile: the detail pane
+# then shows a row the list shows. (Not at every delivery: redrawing the pane as a catch-up runs
+# would cost the UI a pause each time. Not when the list opens with rows: its newest is selected.)
+SETTLE_ON_NEWEST_MS = 1500
 PERIODS = (("any", None), ("today", 1), ("7d", 7), ("30d", 30), ("365d", 365))
 
 
@@ -107,8 +106,10 @@ class MainWindow(QMainWindow):
         self.ui.searchHint.setStyleSheet("color:#9a6700;")
 
         self._queued_changes = Changes()
-        self._follow_newest_until = 0.0  # time.monotonic(); see FOLLOW_NEWEST_S
+        self._following_newest = False  # see SETTLE_ON_NEWEST_MS
         self._selecting_newest = False
+        self._settle_timer = QTimer(self, singleShot=True, interval=SETTLE_ON_NEWEST_MS)
+        self._settle_timer.timeout.connect(self._settle_on_newest)
         self._counts = LatestRead("the inbox counts")  # badges counted on the DB worker thread
         self._changes_timer = QTimer(self, singleShot=True, interval=CHANGES_EVERY_MS)
         self._changes_timer.timeout.connect(self._flush_changes)
@@ -409,7 +410,7 @@ class MainWindow(QMainWindow):
 
     def _on_current_row(self, current, _previous) -> None:
         if not self._selecting_newest:
-            self._follow_newest_until = 0.0  # the user chose: the selection stays where they put it
+            self._following_newest = False  # the user chose: the selection stays where they put it
         row = self.model.row_at(current.row())
         if row is None:
             return
@@ -530,11 +531,16 @@ class MainWindow(QMainWindow):
             # threads: they hold back meanwhile (core/cpu_turn.py).
             BACKGROUND.give_way(FIRST_ROWS_ROOM_S)
             self._select_newest()
-            if self.model.filled_by_sync:
-                self._follow_newest_until = time.monotonic() + FOLLOW_NEWEST_S
-        elif current > 0 and time.monotonic() < self._follow_newest_until:
-            self._select_newest()  # newer rows came in above it: the list's top stays the one shown
+            self._following_newest = self.model.filled_by_sync
+        elif current > 0 and self._following_newest:
+            self._settle_timer.start()  # newer rows came in above it: once they pause
         self._update_footer()
+
+    def _settle_on_newest(self) -> None:
+        at_the_top = self.ui.itemList.verticalScrollBar().value() == 0  # not when the user scrolled away
+        if self._following_newest and at_the_top:
+            self._select_newest()
+        self._following_newest = False
 
     def _select_newest(self) -> None:
         self._selecting_newest = True
@@ -902,7 +908,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:
-        for timer in (self._seen_timer, self._search_timer, self._clock, self._changes_timer):
+        for timer in (self._seen_timer, self._search_timer, self._clock, self._changes_timer, self._settle_timer):
             timer.stop()
         self.tasks.shutdown()
         super().closeEvent(event)

@@ -325,21 +325,43 @@ def first_sync_delivers(qtbot, window, account, numbers) -> None:
     before = window.model.rowCount()
     window.apply_changes(result.changes, background=True)
     qtbot.waitUntil(lambda: window.model.rowCount() == before + len(numbers), timeout=5000)
+
+
+def settle(qtbot, window) -> None:
+    """Past the pause after which a first sync's newest row is selected."""
+    from cmdesk.gui.main_window import SETTLE_ON_NEWEST_MS
+
+    qtbot.wait(SETTLE_ON_NEWEST_MS + 300)
     wait_idle(qtbot, window)
 
 
-def test_while_a_first_sync_fills_the_list_the_newest_row_stays_selected(qtbot, empty_window):
-    """Newer rows come in above the first one shown: the selection follows the top, so that the
-    detail pane shows a row the user can see, until the user moves."""
+def test_when_a_first_sync_pauses_its_newest_row_is_selected(qtbot, empty_window):
+    """Newer rows come in above the first one shown, which leaves the list's view: once they
+    pause, the newest is selected, so that the detail pane shows a row the list shows."""
     window, account = empty_window
     first_sync_delivers(qtbot, window, account, range(20, 25))
+    qtbot.waitUntil(lambda: window.detail.item is not None, timeout=5000)
+    first_shown = window.detail.item.id
     first_sync_delivers(qtbot, window, account, range(10, 15))
+    first_sync_delivers(qtbot, window, account, range(5, 10))
+    assert window.detail.item.id == first_shown  # not redrawn at every delivery
+    settle(qtbot, window)
     assert window.ui.itemList.currentIndex().row() == 0
-    assert window.detail.item.id == window.model.row_at(0).id and window.detail.item.text == "message number 10"
+    assert window.detail.item.text == "message number 5"
 
+    first_sync_delivers(qtbot, window, account, range(5))  # after that, the selection stays put
+    settle(qtbot, window)
+    assert window.detail.item.text == "message number 5" and window.ui.itemList.currentIndex().row() == 5
+
+
+def test_a_row_the_user_picks_during_a_first_sync_stays_selected(qtbot, empty_window):
+    window, account = empty_window
+    first_sync_delivers(qtbot, window, account, range(20, 25))
+    qtbot.waitUntil(lambda: window.detail.item is not None, timeout=5000)
     window.ui.itemList.setCurrentIndex(window.model.index(3, 3))  # the user picks a row
     chosen = window.current_item_id()
     first_sync_delivers(qtbot, window, account, range(5))
+    settle(qtbot, window)
     assert window.current_item_id() == chosen and window.detail.item.id == chosen
 
 
@@ -349,17 +371,7 @@ def test_a_list_opened_with_rows_keeps_its_selection_when_newer_ones_come(qtbot,
     window.apply_query()  # opened with rows: the newest of them is selected
     shown = window.current_item_id()
     first_sync_delivers(qtbot, window, account, range(10, 15))
-    assert window.current_item_id() == shown and window.ui.itemList.currentIndex().row() == 5
-
-
-def test_past_its_first_seconds_new_rows_leave_the_selection_alone(qtbot, empty_window, monkeypatch):
-    from cmdesk.gui import main_window
-
-    monkeypatch.setattr(main_window, "FOLLOW_NEWEST_S", 0.0)
-    window, account = empty_window
-    first_sync_delivers(qtbot, window, account, range(20, 25))
-    shown = window.current_item_id()
-    first_sync_delivers(qtbot, window, account, range(10, 15))
+    settle(qtbot, window)
     assert window.current_item_id() == shown and window.ui.itemList.currentIndex().row() == 5
 
 
