@@ -119,6 +119,9 @@ class DetailPane(QWidget):
             button.clicked.connect(lambda _=False, v=verb: self._emit_verb(v))
         self._thread_model = QStandardItemModel(self)
         self._author_model = QStandardItemModel(self)
+        # What the body, the conversation and the author's list show: a refresh rebuilds only
+        # what changed, and leaves the rest as the user left it (scroll, selected text).
+        self._shown: dict[str, object] = {}
         self._notes_model = QStandardItemModel(self)
         self._history_model = QStandardItemModel(self)
         self.ui.threadView.setModel(self._thread_model)
@@ -181,7 +184,15 @@ class DetailPane(QWidget):
         self.ui.bodyView.setPlainText("")
         for model in (self._thread_model, self._author_model, self._notes_model, self._history_model):
             model.clear()
+        self._shown.clear()
         self._set_enabled(False)
+
+    def _changed(self, part: str, key: object) -> bool:
+        """Whether ``part`` must be rebuilt to show ``key`` (and, if so, it is taken as shown)."""
+        if self._shown.get(part) == key:
+            return False
+        self._shown[part] = key
+        return True
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (
@@ -219,8 +230,10 @@ class DetailPane(QWidget):
             self.ui.flagLabel.setText("")
         self._show_tags()
         body = it.text if len(it.text) <= MAX_BODY_CHARS else it.text[:MAX_BODY_CHARS] + "\n[…]"
-        self.ui.bodyView.setPlainText(body)
-        self._highlight(highlight or (it.flag.terms if it.flag else ()))
+        terms = highlight or (it.flag.terms if it.flag else ())
+        if self._changed("body", (it.id, body, terms)):
+            self.ui.bodyView.setPlainText(body)
+            self._highlight(terms)
         self.ui.doneButton.setText(
             QCoreApplication.translate("DetailPane", "Open again (e)")
             if it.status == Status.DONE
@@ -270,24 +283,21 @@ class DetailPane(QWidget):
         return entry
 
     def _fill_thread(self) -> None:
+        rows = self._store.thread_rows(self._item)
+        waiting = [e for e in self._outbox_entries(self._item.id) if e.verb == Verb.REPLY and e.state in _SHOWN_STATES]
+        key = (self._item.id, [(r.id, r.excerpt) for r in rows], [(e.id, e.text) for e in waiting])
+        if not self._changed("thread", key):
+            return
         self._thread_model.clear()
-        for row in self._store.thread_rows(self._item):
+        for row in rows:
             self._thread_model.appendRow(self._row_entry(row))
-        for entry in self._outbox_entries(self._item.id):
-            if entry.verb == Verb.REPLY and entry.state in _SHOWN_STATES:
-                pending = QStandardItem(
-                    QCoreApplication.translate("DetailPane", "You · not sent yet") + f"\n{excerpt(entry.text, 600)}"
-                )
-                pending.setBackground(QBrush(QColor("#fff1e5")))
-                self._thread_model.appendRow(pending)
-        current = next(
-            (
-                r
-                for r in range(self._thread_model.rowCount())
-                if self._thread_model.item(r).data(ItemIdRole) == self._item.id
-            ),
-            None,
-        )
+        for entry in waiting:
+            pending = QStandardItem(
+                QCoreApplication.translate("DetailPane", "You · not sent yet") + f"\n{excerpt(entry.text, 600)}"
+            )
+            pending.setBackground(QBrush(QColor("#fff1e5")))
+            self._thread_model.appendRow(pending)
+        current = next((n for n, row in enumerate(rows) if row.id == self._item.id), None)
         if current is not None:
             self.ui.threadView.scrollTo(self._thread_model.index(current, 0))
 
@@ -304,14 +314,17 @@ class DetailPane(QWidget):
         self.ui.outboxBox.setVisible(bool(entries))
 
     def _fill_author(self) -> None:
-        self._author_model.clear()
         total = self._store.author_item_count(self._item.author.id)
+        rows = self._store.author_rows(self._item.author.id, exclude=self._item.id)
+        if not self._changed("author", (self._item.id, total, [(r.id, r.excerpt) for r in rows])):
+            return
+        self._author_model.clear()
         self.ui.authorSummary.setText(
             QCoreApplication.translate("DetailPane", "{0} — {1} items in this account's history").format(
                 display_author(self._item.author.display_name, self._item.author.handle), total
             )
         )
-        for row in self._store.author_rows(self._item.author.id, exclude=self._item.id):
+        for row in rows:
             self._author_model.appendRow(self._row_entry(row))
 
     def _fill_notes(self) -> None:

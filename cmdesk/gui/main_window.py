@@ -58,6 +58,7 @@ CHANGES_EVERY_MS = 250  # background changes (sync, outbox) are redrawn at most 
 CATCH_UP_NEW_ITEMS = 200
 CATCH_UP_EVERY_MS = 1000
 FIRST_ROWS_ROOM_S = 0.1  # the sync's threads wait this long while the first rows are drawn
+FIRST_DETAIL_DELAY_MS = 40  # then the detail pane shows the top one
 # A first sync fills an empty list in several deliveries, each above the last. Once they pause
 # this long, the newest row is selected, unless the user has chosen one meanwhile: the detail pane
 # then shows a row the list shows. (Not at every delivery: redrawing the pane as a catch-up runs
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
 
         self._queued_changes = Changes()
         self._following_newest = False  # see SETTLE_ON_NEWEST_MS
+        self._first_rows_pending = False  # see FIRST_DETAIL_DELAY_MS
         self._selecting_newest = False
         self._settle_timer = QTimer(self, singleShot=True, interval=SETTLE_ON_NEWEST_MS)
         self._settle_timer.timeout.connect(self._settle_on_newest)
@@ -509,7 +511,7 @@ class MainWindow(QMainWindow):
             self._update_item_controls()
         if changes.alerts:
             self.show_alert("\n".join(labels.alert(alert) for alert in changes.alerts[:3]))
-        if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount():
+        if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount() and not self._first_rows_pending:
             self._select_newest()
         self._update_footer()
 
@@ -524,17 +526,27 @@ class MainWindow(QMainWindow):
 
     def _on_rows_loaded(self, _count: int) -> None:
         current = self.ui.itemList.currentIndex().row()
-        if current < 0 and self.model.rowCount():
+        if current < 0 and self.model.rowCount() and self.model.filled_by_sync:
             # The first rows of an empty list came in (a first sync): the top one is shown. Drawing
             # the list and the detail pane the first time is the UI's longest moment in a sync,
             # and every call Qt makes into Python would wait for the GIL behind the sync's
-            # threads: they hold back meanwhile (core/cpu_turn.py).
+            # threads: they hold back meanwhile (core/cpu_turn.py). The list is drawn first, the
+            # detail pane a moment later: two short pauses of the UI rather than one long one.
             BACKGROUND.give_way(FIRST_ROWS_ROOM_S)
-            self._select_newest()
-            self._following_newest = self.model.filled_by_sync
+            self._first_rows_pending = True
+            QTimer.singleShot(FIRST_DETAIL_DELAY_MS, self._show_first_rows)
+        elif current < 0 and self.model.rowCount():
+            self._select_newest()  # a list opened with rows: its top one, at once
         elif current > 0 and self._following_newest:
             self._settle_timer.start()  # newer rows came in above it: once they pause
         self._update_footer()
+
+    def _show_first_rows(self) -> None:
+        self._first_rows_pending = False
+        if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount():
+            BACKGROUND.give_way(FIRST_ROWS_ROOM_S)
+            self._select_newest()
+            self._following_newest = True
 
     def _settle_on_newest(self) -> None:
         at_the_top = self.ui.itemList.verticalScrollBar().value() == 0  # not when the user scrolled away

@@ -375,6 +375,40 @@ def test_a_list_opened_with_rows_keeps_its_selection_when_newer_ones_come(qtbot,
     assert window.current_item_id() == shown and window.ui.itemList.currentIndex().row() == 5
 
 
+def test_a_refresh_of_the_shown_item_redraws_only_what_changed(qtbot, empty_window):
+    """The shown item's status changes (read, answered elsewhere): its header follows, while the
+    text the user selected and the conversation they scrolled stay as they were; a new message
+    in the conversation is shown."""
+    from PySide6.QtGui import QTextCursor
+
+    window, account = empty_window
+    store = window.workspace.store
+    store.ingest(account.id, [make_item(n, thread="launch") for n in range(1, 30)])
+    window.apply_query()
+    detail = window.detail
+    qtbot.waitUntil(lambda: detail.item is not None and not detail.sections_pending(), timeout=5000)
+    cursor = detail.ui.bodyView.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(7, QTextCursor.MoveMode.KeepAnchor)
+    detail.ui.bodyView.setTextCursor(cursor)
+    thread_rows = detail.ui.threadView.model().rowCount()
+    first_entry = detail.ui.threadView.model().item(0)
+
+    shown = detail.item.id
+    window.apply_changes(store.set_status([shown], Status.OPEN, actor="elsewhere"))
+    qtbot.waitUntil(lambda: not detail.sections_pending(), timeout=5000)
+    assert detail.item.id == shown and labels.status(Status.OPEN) in detail.ui.metaLabel.text()
+    assert detail.ui.bodyView.textCursor().selectedText() == "message"
+    assert detail.ui.threadView.model().item(0) is first_entry  # not rebuilt
+
+    reply = make_item(0, thread="launch", text="Merci, c'est corrigé", is_own=True)
+    store.ingest(account.id, [reply])
+    window.apply_changes(Changes(items=frozenset({detail.item.id})))
+    qtbot.waitUntil(lambda: not detail.sections_pending(), timeout=5000)
+    assert detail.ui.threadView.model().rowCount() == thread_rows + 1
+    assert "Merci, c'est corrigé" in detail.ui.threadView.model().item(thread_rows).text()
+
+
 def test_a_long_sync_lets_go_of_unseen_rows_at_the_bottom_and_they_come_back(store, account):
     from cmdesk.gui.inbox_model import TRIM_PAST, TRIM_TO
 
