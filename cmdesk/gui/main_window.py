@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
         self._selecting_newest = False
         self._settle_timer = QTimer(self, singleShot=True, interval=SETTLE_ON_NEWEST_MS)
         self._settle_timer.timeout.connect(self._settle_on_newest)
+        self._first_rows_timer = QTimer(self, singleShot=True, interval=FIRST_DETAIL_DELAY_MS)
+        self._first_rows_timer.timeout.connect(self._show_first_rows)
         self._counts = LatestRead("the inbox counts")  # badges counted on the DB worker thread
         self._changes_timer = QTimer(self, singleShot=True, interval=CHANGES_EVERY_MS)
         self._changes_timer.timeout.connect(self._flush_changes)
@@ -534,7 +536,7 @@ class MainWindow(QMainWindow):
             # detail pane a moment later: two short pauses of the UI rather than one long one.
             BACKGROUND.give_way(FIRST_ROWS_ROOM_S)
             self._first_rows_pending = True
-            QTimer.singleShot(FIRST_DETAIL_DELAY_MS, self._show_first_rows)
+            self._first_rows_timer.start()
         elif current < 0 and self.model.rowCount():
             self._select_newest()  # a list opened with rows: its top one, at once
         elif current > 0 and self._following_newest:
@@ -920,7 +922,8 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:
-        for timer in (self._seen_timer, self._search_timer, self._clock, self._changes_timer, self._settle_timer):
+        timers = (self._seen_timer, self._search_timer, self._clock, self._changes_timer, self._settle_timer)
+        for timer in (*timers, self._first_rows_timer):
             timer.stop()
         self.tasks.shutdown()
         super().closeEvent(event)
