@@ -59,6 +59,8 @@ CATCH_UP_NEW_ITEMS = 200
 CATCH_UP_EVERY_MS = 1000
 FIRST_ROWS_ROOM_S = 0.1  # the sync's threads wait this long while the first rows are drawn
 FIRST_DETAIL_DELAY_MS = 40  # then the detail pane shows the top one
+ERROR_BANNER_MS = 15_000  # how long the banner above the list shows an error
+ALERT_BANNER_MS = 30_000  # and a rule's alert (a threat, a VIP)
 # A first sync fills an empty list in several deliveries, each above the last. Once they pause
 # this long, the newest row is selected, unless the user has chosen one meanwhile: the detail pane
 # then shows a row the list shows. (Not at every delivery: redrawing the pane as a catch-up runs
@@ -114,6 +116,9 @@ class MainWindow(QMainWindow):
         self._settle_timer.timeout.connect(self._settle_on_newest)
         self._first_rows_timer = QTimer(self, singleShot=True, interval=FIRST_DETAIL_DELAY_MS)
         self._first_rows_timer.timeout.connect(self._show_first_rows)
+        # One timer, restarted by each message: a message shown just before no longer hides the new one early.
+        self._banner_timer = QTimer(self, singleShot=True)
+        self._banner_timer.timeout.connect(self.ui.banner.hide)
         self._counts = LatestRead("the inbox counts")  # badges counted on the DB worker thread
         self._changes_timer = QTimer(self, singleShot=True, interval=CHANGES_EVERY_MS)
         self._changes_timer.timeout.connect(self._flush_changes)
@@ -175,7 +180,7 @@ class MainWindow(QMainWindow):
             ui.periodFilter.addItem(period_names[key], days)
         self.ui.tagFilter.addItem(QCoreApplication.translate("MainWindow", "Any tag"), None)
         # Counting every tag of a large history is not needed to show the first page.
-        self.first_page_shown.connect(lambda: QTimer.singleShot(0, self.reload_tags))
+        self.first_page_shown.connect(lambda: QTimer.singleShot(0, self, self.reload_tags))
 
     def reload_tags(self) -> None:
         combo = self.ui.tagFilter
@@ -357,7 +362,7 @@ class MainWindow(QMainWindow):
         self._update_footer()
         if not self._first_paint_done:
             self._first_paint_done = True
-            QTimer.singleShot(0, self.first_page_shown.emit)
+            QTimer.singleShot(0, self, self.first_page_shown.emit)
 
     def _on_sidebar(self, entry) -> None:
         self._entry = entry
@@ -874,20 +879,22 @@ class MainWindow(QMainWindow):
         self._palette = palette  # kept for tests and to stay alive while open
 
     def show_error(self, text: str) -> None:
-        self.ui.banner.setStyleSheet("background:#ffebe9; color:#82071e; padding:8px 12px;")
-        self.ui.banner.setText(text + "   " + QCoreApplication.translate("MainWindow", "(click to dismiss)"))
-        self.ui.banner.show()
-        QTimer.singleShot(15_000, self.ui.banner.hide)
+        self._show_banner(text, "background:#ffebe9; color:#82071e; padding:8px 12px;", ERROR_BANNER_MS)
 
     def show_alert(self, text: str) -> None:
         """A rule asked to tell the user now (a threat, a VIP): a banner, and the taskbar entry flashes."""
         from PySide6.QtWidgets import QApplication
 
-        self.ui.banner.setStyleSheet("background:#fff8c5; color:#4d2d00; padding:8px 12px;")
+        self._show_banner(text, "background:#fff8c5; color:#4d2d00; padding:8px 12px;", ALERT_BANNER_MS)
+        QApplication.alert(self, 0)
+
+    def _show_banner(self, text: str, style: str, shown_ms: int) -> None:
+        """The banner above the list, hidden after ``shown_ms`` (counted from the latest message:
+        one shown just before does not take the new one away early)."""
+        self.ui.banner.setStyleSheet(style)
         self.ui.banner.setText(text + "   " + QCoreApplication.translate("MainWindow", "(click to dismiss)"))
         self.ui.banner.show()
-        QApplication.alert(self, 0)
-        QTimer.singleShot(30_000, self.ui.banner.hide)
+        self._banner_timer.start(shown_ms)
 
     def export_items(self) -> None:
         from cmdesk.gui.export_dialog import export_with_progress
@@ -923,7 +930,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         timers = (self._seen_timer, self._search_timer, self._clock, self._changes_timer, self._settle_timer)
-        for timer in (*timers, self._first_rows_timer):
+        for timer in (*timers, self._first_rows_timer, self._banner_timer):
             timer.stop()
         self.tasks.shutdown()
         super().closeEvent(event)

@@ -410,6 +410,25 @@ def test_a_refresh_of_the_shown_item_redraws_only_what_changed(qtbot, empty_wind
     assert "Merci, c'est corrigé" in detail.ui.threadView.model().item(thread_rows).text()
 
 
+def test_the_banner_stays_its_time_after_the_latest_message_and_ends_with_the_window(qtbot, empty_window, monkeypatch):
+    from cmdesk.gui import main_window
+
+    monkeypatch.setattr(main_window, "ERROR_BANNER_MS", 400)
+    monkeypatch.setattr(main_window, "ALERT_BANNER_MS", 400)
+    window, _account = empty_window
+    banner = window.ui.banner
+    window.show_error("The server did not answer.")
+    qtbot.wait(250)
+    window.show_alert("A threat is waiting in the moderation queue.")
+    qtbot.wait(250)  # past the first message's time, not the second's
+    assert banner.isVisible() and "threat" in banner.text()
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=2000)
+
+    window.show_alert("Another one.")
+    window.close()  # the banner's timer belongs to the window: it stops now, and dies with it
+    assert not window._banner_timer.isActive() and window._banner_timer.parent() is window
+
+
 def test_a_long_sync_lets_go_of_unseen_rows_at_the_bottom_and_they_come_back(store, account):
     from cmdesk.gui.inbox_model import TRIM_PAST, TRIM_TO
 
