@@ -175,8 +175,7 @@ class DetailPane(QWidget):
 
     def clear(self) -> None:
         self._item = None
-        self._sections = []
-        self._section_timer.stop()
+        self.stop()
         self.ui.authorLabel.setText(QCoreApplication.translate("DetailPane", "Nothing selected"))
         self.ui.metaLabel.setText(QCoreApplication.translate("DetailPane", "Pick an item in the list (j/k to move)."))
         for widget in (self.ui.flagLabel, self.ui.tagsLabel):
@@ -254,6 +253,11 @@ class DetailPane(QWidget):
             self._sections.pop(0)()  # taken first: a section that fails is not tried again
         if not self._sections:
             self._section_timer.stop()
+
+    def stop(self) -> None:
+        """No more sections (the window closes, and the store with it)."""
+        self._sections = []
+        self._section_timer.stop()
 
     def sections_pending(self) -> bool:
         """Whether sections of the shown item are still to be filled (tests wait for them)."""

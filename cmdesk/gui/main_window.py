@@ -932,6 +932,7 @@ class MainWindow(QMainWindow):
         timers = (self._seen_timer, self._search_timer, self._clock, self._changes_timer, self._settle_timer)
         for timer in (*timers, self._first_rows_timer, self._banner_timer):
             timer.stop()
+        self.detail.stop()
         self.tasks.shutdown()
         super().closeEvent(event)
 

@@ -429,6 +429,17 @@ def test_the_banner_stays_its_time_after_the_latest_message_and_ends_with_the_wi
     assert not window._banner_timer.isActive() and window._banner_timer.parent() is window
 
 
+def test_closing_the_window_stops_filling_the_detail_pane(qtbot, empty_window):
+    """The sections of the shown item are filled over the next turns of the loop; once the window
+    is closed (and the store with it), none is read any more."""
+    window, account = empty_window
+    window.workspace.store.ingest(account.id, [make_item(n, thread="launch") for n in range(5)])
+    window.apply_query()
+    assert window.detail.sections_pending()
+    window.close()
+    assert not window.detail.sections_pending()
+
+
 def test_a_long_sync_lets_go_of_unseen_rows_at_the_bottom_and_they_come_back(store, account):
     from cmdesk.gui.inbox_model import TRIM_PAST, TRIM_TO
 
