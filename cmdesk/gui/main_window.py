@@ -514,7 +514,7 @@ class MainWindow(QMainWindow):
         if changes.tags:
             self.reload_tags()
         if changes.accounts:
-            self.reload_accounts()
+            self.reload_accounts(background=background)
             self._update_item_controls()
         if changes.alerts:
             self.show_alert("\n".join(labels.alert(alert) for alert in changes.alerts[:3]))
@@ -803,7 +803,9 @@ class MainWindow(QMainWindow):
 
     # -- refreshes
 
-    def reload_accounts(self) -> None:
+    def reload_accounts(self, *, background: bool = False) -> None:
+        """Rebuild the accounts' entries; ``background``: their badges are counted on the DB worker
+        thread (a sync's change of an account's state: not a count of the history on the UI thread)."""
         accounts = self.store.accounts()
         self._accounts = {a.id: a for a in accounts}
         self.model.set_accounts(accounts)
@@ -816,7 +818,7 @@ class MainWindow(QMainWindow):
             self._mark_account(self._accounts[account_id], status)
         if current and current[0] == "account" and current[1] in self._accounts:
             self.sidebar.select_account(current[1])
-        self.refresh_counts()
+        self.refresh_counts(background=background)
 
     def refresh_counts(self, *, background: bool = False) -> None:
         """Redraw the badges and the title; ``background``: count on the DB worker thread."""

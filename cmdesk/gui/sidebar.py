@@ -96,12 +96,16 @@ class Sidebar(QObject):
         self._accounts_header.setText(QCoreApplication.translate("Sidebar", "ACCOUNTS"))
 
     def set_accounts(self, accounts: list[Account]) -> None:
+        """Rebuild the accounts' entries. Their badges keep their numbers until ``set_counts``
+        brings new ones (counted in the background during a sync: no blank moment meanwhile)."""
+        badges = {account_id: entry.data(BadgeRole) for account_id, entry in self._account_items.items()}
         for entry in self._account_items.values():
             self._model.removeRow(entry.row())
         self._account_items.clear()
         for account in accounts:
             entry = QStandardItem(icons.platform_icon(account.platform), clean_name(account.name))
             entry.setData(("account", account.id), EntryRole)
+            entry.setData(badges.get(account.id), BadgeRole)
             entry.setToolTip(f"{account.platform.label} · {account.handle}")
             self._model.appendRow(entry)
             self._account_items[account.id] = entry

@@ -429,6 +429,26 @@ def test_the_banner_stays_its_time_after_the_latest_message_and_ends_with_the_wi
     assert not window._banner_timer.isActive() and window._banner_timer.parent() is window
 
 
+def test_an_accounts_change_during_a_sync_keeps_the_badges_and_counts_off_the_ui_thread(qtbot, empty_window):
+    import threading
+
+    from cmdesk.gui.sidebar import BadgeRole
+
+    window, account = empty_window
+    store = window.workspace.store
+    store.ingest(account.id, [make_item(n) for n in range(6)])
+    window.refresh_counts()
+    badge = lambda: window.sidebar._account_items[account.id].data(BadgeRole)  # noqa: E731
+    assert badge() == 6
+    counted_on = []
+    real_counts = store.counts
+    window.store.counts = lambda: counted_on.append(threading.current_thread()) or real_counts()
+    window.apply_changes(Changes(accounts=True), background=True)  # a sync changed an account's state
+    assert badge() == 6  # the rebuilt entry keeps its number while the new one is counted
+    wait_idle(qtbot, window)
+    assert badge() == 6 and counted_on and threading.main_thread() not in counted_on
+
+
 def test_closing_the_window_stops_filling_the_detail_pane(qtbot, empty_window):
     """The sections of the shown item are filled over the next turns of the loop; once the window
     is closed (and the store with it), none is read any more."""
