@@ -153,6 +153,7 @@ def timed_sync_in_window(
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from cmdesk.app import close_event_loop
     from cmdesk.core.memory import settle_startup_objects
     from cmdesk.gui.main_window import MainWindow
     from cmdesk.services.runtime import Services
@@ -217,7 +218,7 @@ def timed_sync_in_window(
 
         with loop:
             duration = loop.run_until_complete(scenario())
-        asyncio.set_event_loop(None)
+        close_event_loop(loop)
         if main_window:
             main_window.close()
         workspace.close()

@@ -165,8 +165,29 @@ def main(
         watch_network(services.set_online)
         loop.run_until_complete(closing.wait())
         loop.run_until_complete(services.stop())
+    close_event_loop(loop)
     window.workspace.close()
     return 0
+
+
+def close_event_loop(loop) -> None:
+    """Close a qasync loop for good, here on the UI thread.
+
+    qasync's ``close`` only marks its timer object stopped: the Qt timers of waits still pending
+    (a poll's sleep, a retry) stay registered until they fire. If that object is then garbage
+    collected on another thread, Qt cannot unregister them there, and the next one to fire calls
+    a deleted object: the process crashes (seen in the GUI tests, a few runs in a hundred).
+    Deleting the object now, on its own thread, unregisters them."""
+    import asyncio
+
+    import shiboken6
+
+    if not loop.is_closed():
+        loop.close()
+    asyncio.set_event_loop(None)
+    timer = getattr(loop, "_timer", None)  # qasync's timer object (private: no public way to reach it)
+    if timer is not None and shiboken6.isValid(timer):
+        shiboken6.delete(timer)
 
 
 if __name__ == "__main__":  # pragma: no cover

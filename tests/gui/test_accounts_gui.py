@@ -17,7 +17,7 @@ import requests
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from cmdesk.app import open_window
+from cmdesk.app import close_event_loop, open_window
 from cmdesk.connectors.simulators.bluesky import BlueskySimulator
 from cmdesk.connectors.simulators.mastodon import MastodonSimulator
 from cmdesk.connectors.simulators.matrix import MatrixSimulator
@@ -440,7 +440,6 @@ def test_remove_deletes_account_history_and_credentials(window, qtbot, matrix, s
 def live_window(qtbot, tmp_path, secrets):
     """A window whose services run on the qasync loop, as in the app (the test body runs on that loop)."""
     import qasync
-    import shiboken6
     from PySide6.QtWidgets import QApplication
 
     from cmdesk.gui.main_window import MainWindow
@@ -459,11 +458,7 @@ def live_window(qtbot, tmp_path, secrets):
     yield win, loop
     loop.run_until_complete(services.stop())
     close(win)
-    loop.close()
-    asyncio.set_event_loop(None)
-    # The loop's timer object still holds the Qt timers of cancelled waits: delete it here, on the UI
-    # thread, rather than whenever a garbage collection happens to run (Qt warns from another thread).
-    shiboken6.delete(loop._timer)
+    close_event_loop(loop)
 
 
 async def until(predicate, timeout: float = 15.0) -> None:

@@ -10,7 +10,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
-from cmdesk.app import open_window
+from cmdesk.app import close_event_loop, open_window
 from cmdesk.connectors.base import Verb
 from cmdesk.core.models import Platform, View
 from cmdesk.core.query import InboxQuery
@@ -31,8 +31,7 @@ def live(qtbot, tmp_path):
     if isValid(window):
         window.close()
     workspace.close()
-    loop.close()
-    asyncio.set_event_loop(None)
+    close_event_loop(loop)
 
 
 async def until(predicate, timeout=20.0):

@@ -19,6 +19,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
+from cmdesk.app import close_event_loop
 from cmdesk.connectors.http import HttpClient
 from cmdesk.connectors.registry import spec_for
 from cmdesk.connectors.simulators.mastodon import MastodonSimulator, connector_for
@@ -57,7 +58,6 @@ def mastodon():
 def desk(qtbot, tmp_path, mastodon):
     """The window on a fresh workspace with one Mastodon account, its services running."""
     import qasync
-    import shiboken6
 
     workspace = open_workspace(tmp_path / "profile", lock=True)
     account = workspace.store.add_account(
@@ -94,9 +94,7 @@ def desk(qtbot, tmp_path, mastodon):
             asyncio.events._set_running_loop(None)
             app.aboutToQuit.disconnect(loop._after_run_forever)
             close(window)
-            loop.close()
-            asyncio.set_event_loop(None)
-            shiboken6.delete(loop._timer)
+            close_event_loop(loop)
         stopping.result()
 
 
