@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -54,3 +55,12 @@ def make_item(
 @pytest.fixture
 def account(store):
     return store.add_account(Platform.MASTODON, "Boulangerie", handle="@pain@example.social")
+
+
+async def until(predicate, timeout: float = 10.0) -> None:
+    """Let the running asyncio loop work until ``predicate()``; fails after ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        assert loop.time() < deadline, "timed out"
+        await asyncio.sleep(0.02)

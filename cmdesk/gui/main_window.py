@@ -110,7 +110,6 @@ class MainWindow(QMainWindow):
 
         self._queued_changes = Changes()
         self._following_newest = False  # see SETTLE_ON_NEWEST_MS
-        self._first_rows_pending = False  # see FIRST_DETAIL_DELAY_MS
         self._selecting_newest = False
         self._settle_timer = QTimer(self, singleShot=True, interval=SETTLE_ON_NEWEST_MS)
         self._settle_timer.timeout.connect(self._settle_on_newest)
@@ -518,7 +517,11 @@ class MainWindow(QMainWindow):
             self._update_item_controls()
         if changes.alerts:
             self.show_alert("\n".join(labels.alert(alert) for alert in changes.alerts[:3]))
-        if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount() and not self._first_rows_pending:
+        if (
+            self.ui.itemList.currentIndex().row() < 0
+            and self.model.rowCount()
+            and not self._first_rows_timer.isActive()  # the first rows' detail is on its way
+        ):
             self._select_newest()
         self._update_footer()
 
@@ -540,7 +543,6 @@ class MainWindow(QMainWindow):
             # threads: they hold back meanwhile (core/cpu_turn.py). The list is drawn first, the
             # detail pane a moment later: two short pauses of the UI rather than one long one.
             BACKGROUND.give_way(FIRST_ROWS_ROOM_S)
-            self._first_rows_pending = True
             self._first_rows_timer.start()
         elif current < 0 and self.model.rowCount():
             self._select_newest()  # a list opened with rows: its top one, at once
@@ -549,7 +551,6 @@ class MainWindow(QMainWindow):
         self._update_footer()
 
     def _show_first_rows(self) -> None:
-        self._first_rows_pending = False
         if self.ui.itemList.currentIndex().row() < 0 and self.model.rowCount():
             BACKGROUND.give_way(FIRST_ROWS_ROOM_S)
             self._select_newest()

@@ -11,6 +11,7 @@ import re
 import socket
 import threading
 from datetime import UTC, datetime
+from functools import partial
 
 import pytest
 import requests
@@ -29,6 +30,7 @@ from cmdesk.secrets import HOW_TO_GET_A_KEYRING, Vault
 from cmdesk.services.accounts import AccountManager
 from cmdesk.services.sync import Phase
 from tests.conftest import make_item
+from tests.conftest import until as until_in_loop
 from tests.gui.conftest import close, wait_idle
 
 
@@ -461,12 +463,7 @@ def live_window(qtbot, tmp_path, secrets):
     close_event_loop(loop)
 
 
-async def until(predicate, timeout: float = 15.0) -> None:
-    """Let the loop (and Qt) run until ``predicate()``; fails after ``timeout`` seconds of waiting."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.02)
+until = partial(until_in_loop, timeout=15.0)  # this module's waits are longer
 
 
 def test_the_running_window_follows_sign_in_sign_out_and_sign_in_again(live_window, bluesky):

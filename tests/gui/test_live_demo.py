@@ -4,6 +4,7 @@ from the simulators, a reply and a hide go out through the outbox and land on th
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 import pytest
 import qasync
@@ -15,6 +16,7 @@ from cmdesk.connectors.base import Verb
 from cmdesk.core.models import Platform, View
 from cmdesk.core.query import InboxQuery
 from cmdesk.services.outbox import State
+from tests.conftest import until as until_in_loop
 
 
 @pytest.fixture
@@ -34,11 +36,7 @@ def live(qtbot, tmp_path):
     close_event_loop(loop)
 
 
-async def until(predicate, timeout=20.0):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.05)
+until = partial(until_in_loop, timeout=20.0)  # this module's waits are longer
 
 
 def test_live_demo_syncs_replies_and_hides(live):

@@ -14,6 +14,7 @@ from cmdesk.connectors.simulators.mastodon import MastodonSimulator
 from cmdesk.core.models import Platform
 from cmdesk.services import sync as sync_module
 from cmdesk.services.sync import NO_NETWORK, AccountStatus, Phase, SyncService, _AccountRunner, sync_once
+from tests.conftest import until
 from tests.services.simkit import add_simulated_account, seed, unused_port
 
 
@@ -26,13 +27,6 @@ def sim():
 def polls(seen: list[AccountStatus], account_id: int) -> list[AccountStatus]:
     """The statuses that end a poll and say when the next one is due."""
     return [s for s in seen if s.account_id == account_id and s.next_sync_at and s.phase != Phase.SYNCING]
-
-
-async def until(predicate, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.01)
 
 
 def record_waits(monkeypatch, *, shorten: bool = False) -> dict[int, list[float]]:
